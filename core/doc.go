@@ -1,6 +1,6 @@
 // Package core is the funnel and customer-journey maths of funnelplan: the
 // plan model, its validation and every formula of the specification
-// (docs/math.md), shared by the command line and the browser app.
+// (docs/MATH.md), shared by the command line and the browser app.
 //
 // Conventions: rates are fractions in [0, 1]; volumes are persons (or
 // impressions, clicks) per plan period; money is in major units of the
