@@ -6,7 +6,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: all build run test test-native test-wasm check bench chromium clean
+.PHONY: all build run test test-native test-wasm check bench chromium clean build-embed precompress
 
 all: build
 
@@ -26,6 +26,8 @@ check:
 	@bad=$$($(GO) list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./core | \
 	  grep -v -e '^github.com/funnelplan/funnelplan/core$$' -e '^gonum.org/v1/gonum/' || true); \
 	  if [ -n "$$bad" ]; then echo "core imports more than the standard library and gonum:"; echo "$$bad"; exit 1; fi
+	@bad=$$($(GO) list -deps ./cli | grep -e '^github.com/maxence-charriere/go-app' || true); \
+	  if [ -n "$$bad" ]; then echo "the CLI imports go-app:"; echo "$$bad"; exit 1; fi
 	@echo "check: ok"
 
 ## test: check, native tests, the core's tests under wasm/Node
@@ -47,3 +49,20 @@ chromium:
 
 clean:
 	rm -rf bin dist web/app.wasm
+
+## build-embed: a funnelplan binary that carries the built site (serve needs no dist/)
+build-embed:
+	@test -f dist/index.html || { echo "build-embed: no dist/index.html (make web first)"; exit 1; }
+	rm -rf cli/site && cp -r dist cli/site
+	$(GO) build -tags embedweb -o bin/funnelplan ./cli
+	rm -rf cli/site
+
+## precompress: brotli -q 11 and gzip -9 copies beside the site's text and wasm files
+## (kept only when smaller); funnelplan serve sends them to browsers that accept them
+precompress:
+	@command -v brotli >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y brotli; }
+	@test -d dist || { echo "precompress: no dist/ (make web first)"; exit 1; }
+	find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \
+	  -o -name '*.svg' -o -name '*.json' -o -name '*.webmanifest' \) -print0 | \
+	  xargs -0 -r -P2 -n1 sh -c 'f="$$1"; brotli -f -q 11 -o "$$f.br" "$$f" && gzip -9 -n -k -f "$$f" && \
+	    for c in "$$f.br" "$$f.gz"; do [ $$(stat -c %s "$$c") -lt $$(stat -c %s "$$f") ] || rm -f "$$c"; done' sh
