@@ -12,7 +12,8 @@ type StageResult struct {
 	// Count is N_i, expected persons per period at the stage.
 	Count float64 `json:"count"`
 	// Rate is the aggregate step rate N_i/N_{i-1} (nil for the top, or
-	// when N_{i-1} = 0 with personas).
+	// when N_{i-1} = 0 with personas). It may exceed 1 when channels add
+	// volume at the stage.
 	Rate *float64 `json:"rate"`
 	// Cumulative is C_i = N_i/N_0 (the product of rates when N_0 = 0).
 	Cumulative float64 `json:"cumulative"`
@@ -49,17 +50,26 @@ type ForwardResult struct {
 	// OneIn is 1/c ("1 in N"), nil when c = 0 (no conversions).
 	OneIn *float64 `json:"one_in"`
 	// AOV is Revenue / Customers, nil when there are no customers.
-	AOV      *float64 `json:"aov"`
-	Warnings []string `json:"warnings"`
+	AOV *float64 `json:"aov"`
+	// Assumptions lists what the result rests on beyond the funnel's own
+	// rates, such as a channel's spend -> volume curve (MATH.md §c.3).
+	Assumptions []string `json:"assumptions,omitempty"`
+	Warnings    []string `json:"warnings"`
 }
 
 // Forward computes the forward funnel (MATH.md §a) with the persona mix of
-// §d and stage capacities of §e rule 3:
+// §d, stage capacities of §e rule 3 and channel budgets moved along their
+// response curves (§c.3):
 //
 //	N_{j,i} = N_0 s_j Π_{k<=i} p_{j,k}          per persona
 //	N_i     = Σ_j N_{j,i},  p_i = N_i / N_{i-1} (mix at the previous stage)
 //	N_i     = min(N_{i-1} p_i, cap_i)           capacitated; personas scaled alike
 //	Revenue = Σ_j N_{j,n} v_j
+//
+// A channel whose budget S differs from its base budget S_0 adds
+// V(S) − V(S_0) persons at its entry stage (the top, or a later stage,
+// split there by the persona mix); every such effect is listed in
+// Assumptions with the curve that produced it.
 //
 // The plan must be valid (Validate); Forward never panics on any plan but
 // returns an error for one it cannot compute.
@@ -78,8 +88,23 @@ func Forward(p *Plan) (*ForwardResult, error) {
 		Personas: make([]PersonaResult, J),
 		Warnings: []string{},
 	}
-	counts := make([]float64, J*n)
-	rates := p.Rates()
+	// One backing array for every number of the result: persona counts
+	// (J*n), then the optional per-stage values behind pointers (rate,
+	// loss share, utilisation: 3n), then conversion values (2).
+	buf := make([]float64, J*n+3*n+2)
+	counts, opt := buf[:J*n], buf[J*n:]
+	var add []float64 // volume added by channels per stage, nil when none
+	if len(p.Channels) > 0 {
+		add = p.channelAdds(r)
+	}
+	top := p.Top
+	if add != nil && add[0] != 0 {
+		top += add[0]
+		if top < 0 {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("channels cut the top below 0 (%s); the top is 0", fmtCount(top)))
+			top = 0
+		}
+	}
 	for j := 0; j < J; j++ {
 		pr := &r.Personas[j]
 		pr.Counts = counts[j*n : (j+1)*n : (j+1)*n]
@@ -95,47 +120,57 @@ func Forward(p *Plan) (*ForwardResult, error) {
 			pr.ID, pr.Name = AllPersonas, "All"
 		}
 		pr.OrderValue = v
-		pr.Counts[0] = p.Top * share
+		pr.Counts[0] = top * share
 	}
-	cum := 1.0
-	for i := 0; i < n; i++ {
+	s0 := &r.Stages[0]
+	s0.ID, s0.Name = p.Stages[0].ID, p.Stages[0].Name
+	if s0.Name == "" {
+		s0.Name = s0.ID
+	}
+	for j := 0; j < J; j++ {
+		s0.Count += counts[j*n]
+	}
+	s0.Cumulative = 1
+	cum, cumOK := 1.0, true
+	for i := 1; i < n; i++ {
+		st := &p.Stages[i]
 		s := &r.Stages[i]
-		s.ID, s.Name = p.Stages[i].ID, p.Stages[i].Name
+		s.ID, s.Name = st.ID, st.Name
 		if s.Name == "" {
 			s.Name = s.ID
 		}
-		total := 0.0
-		if i == 0 {
-			for j := 0; j < J; j++ {
-				total += r.Personas[j].Counts[0]
-			}
-			s.Count, s.Cumulative = total, 1
-			continue
+		base := 0.0
+		if st.Rate != nil {
+			base = *st.Rate
 		}
+		total := 0.0
 		for j := 0; j < J; j++ {
-			pj := rates[i-1]
+			pj := base
 			if !implicit {
-				if o, ok := p.Personas[j].Rates[p.Stages[i].ID]; ok {
-					pj = o
+				if m := p.Personas[j].Rates; len(m) > 0 {
+					if o, ok := m[st.ID]; ok {
+						pj = o
+					}
 				}
 			}
-			c := r.Personas[j].Counts[i-1] * pj
-			r.Personas[j].Counts[i] = c
+			c := counts[j*n+i-1] * pj
+			counts[j*n+i] = c
 			total += c
 		}
-		if c := p.Stages[i].Capacity; c != nil {
-			cap := *c
+		if add != nil && add[i] != 0 {
+			total = r.addAt(counts, n, i, total, add[i], p)
+		}
+		if st.Capacity != nil {
+			cap := *st.Capacity
 			if cap > 0 {
-				s.Utilisation = F(total / cap)
+				opt[3*i+2] = total / cap
+				s.Utilisation = &opt[3*i+2]
 			}
 			if total > cap {
-				if cap == 0 {
-					s.Utilisation = nil
-				}
 				r.Warnings = append(r.Warnings, fmt.Sprintf("stage %q is over capacity: demand %s, capacity %s; the excess is lost", s.ID, fmtCount(total), fmtCount(cap)))
 				scale := cap / total
 				for j := 0; j < J; j++ {
-					r.Personas[j].Counts[i] *= scale
+					counts[j*n+i] *= scale
 				}
 				total = cap
 			}
@@ -143,26 +178,29 @@ func Forward(p *Plan) (*ForwardResult, error) {
 		prev := r.Stages[i-1].Count
 		s.Count = total
 		s.Dropoff = prev - total
-		if prev > 0 {
-			s.Rate = F(total / prev)
-		} else if implicit {
-			s.Rate = F(rates[i-1])
+		switch {
+		case prev > 0:
+			opt[3*i] = total / prev
+			s.Rate = &opt[3*i]
+		case implicit && (add == nil || add[i] == 0):
+			opt[3*i] = base
+			s.Rate = &opt[3*i]
 		}
 		if s.Rate != nil {
 			cum *= *s.Rate
 		} else {
-			cum = math.NaN()
+			cumOK = false
 		}
-		if r.Stages[0].Count > 0 {
-			s.Cumulative = total / r.Stages[0].Count
-		} else if !math.IsNaN(cum) {
+		if s0.Count > 0 {
+			s.Cumulative = total / s0.Count
+		} else if cumOK {
 			s.Cumulative = cum
 		}
 	}
-	lost := r.Stages[0].Count - r.Stages[n-1].Count
-	for i := 1; i < n; i++ {
-		if lost > 0 {
-			r.Stages[i].LossShare = F(r.Stages[i].Dropoff / lost)
+	if lost := s0.Count - r.Stages[n-1].Count; lost > 0 {
+		for i := 1; i < n; i++ {
+			opt[3*i+1] = r.Stages[i].Dropoff / lost
+			r.Stages[i].LossShare = &opt[3*i+1]
 		}
 	}
 	for j := range r.Personas {
@@ -174,17 +212,43 @@ func Forward(p *Plan) (*ForwardResult, error) {
 	}
 	r.Conversion = r.Stages[n-1].Cumulative
 	if r.Conversion > 0 {
-		r.OneIn = F(1 / r.Conversion)
+		opt[3*n] = 1 / r.Conversion
+		r.OneIn = &opt[3*n]
 	} else {
 		r.Warnings = append(r.Warnings, "no conversions: some rate on the path is 0")
 	}
 	if r.Customers > 0 {
-		r.AOV = F(r.Revenue / r.Customers)
+		opt[3*n+1] = r.Revenue / r.Customers
+		r.AOV = &opt[3*n+1]
 	}
 	if implicit {
 		r.Personas = nil
 	}
 	return r, nil
+}
+
+// addAt adds v persons (v may be negative) to stage i, whose persona counts
+// sum to total, split by the persona mix at the stage (by the top shares
+// when the stage is empty); counts never go below 0. It returns the new
+// total.
+func (r *ForwardResult) addAt(counts []float64, n, i int, total, v float64, p *Plan) float64 {
+	J := len(counts) / n
+	nt := total + v
+	if nt < 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("channels cut stage %q below 0 (%s); it is 0", p.Stages[i].ID, fmtCount(nt)))
+		nt = 0
+	}
+	for j := 0; j < J; j++ {
+		switch {
+		case total > 0:
+			counts[j*n+i] *= nt / total
+		case len(p.Personas) > 0:
+			counts[j*n+i] = nt * p.Personas[j].Share
+		default:
+			counts[j*n+i] = nt
+		}
+	}
+	return nt
 }
 
 // fmtCount formats a count for messages: whole numbers without decimals,

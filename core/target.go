@@ -202,12 +202,12 @@ func (p *Plan) sectionRef(parts []string) (s slot, ok bool, err error) {
 	target := strings.Join(parts, ".")
 	switch parts[0] {
 	case "channels":
-		if len(parts) != 3 {
+		if len(parts) != 3 && len(parts) != 4 {
 			return slot{}, true, fmt.Errorf("%q is not a target (want channels.<id>.<field>)", target)
 		}
 		for i := range p.Channels {
 			if p.Channels[i].ID == parts[1] {
-				s, err := p.Channels[i].ref(parts[2])
+				s, err := p.Channels[i].ref(strings.Join(parts[2:], "."))
 				if err != nil {
 					err = fmt.Errorf("%q: %v", target, err)
 				}
