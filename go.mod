@@ -3,3 +3,5 @@ module github.com/funnelplan/funnelplan
 go 1.26
 
 require github.com/spf13/pflag v1.0.10
+
+require github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b

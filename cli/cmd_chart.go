@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/funnelplan/funnelplan/core"
+	"github.com/funnelplan/funnelplan/core/chart"
+)
+
+const chartDoc = `
+funnelplan chart --kind KIND [--scenario ID] [--theme T] [-o FILE.svg] [PLAN]
+
+Draws a chart of a plan as SVG: to standard output, or with -o to a file
+(written atomically). The browser app draws the same charts.
+
+Kinds:
+  funnel     stage bars scaled to the expected counts, with step rates and
+             drop-offs; stacked or split by persona (--layout)
+
+Themes: screen (default), print, presentation (large text for a room).
+`
+
+func init() {
+	register(command{name: "chart", summary: "draw a chart of a plan as SVG", run: runChart})
+}
+
+// chartKinds are the kinds runChart draws, in the order of the manual.
+var chartKinds = []string{"funnel"}
+
+func runChart(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "chart", chartDoc)
+	kind := fs.String("kind", "funnel", "chart `KIND`: "+strings.Join(chartKinds, ", "))
+	scenario := fs.String("scenario", "", "apply the scenario with this `ID` first")
+	theme := fs.String("theme", "screen", "`THEME`: "+strings.Join(chart.Themes(), ", "))
+	layout := fs.String("layout", "auto", "funnel personas `LAYOUT`: "+strings.Join(chart.Layouts(), ", "))
+	title := fs.String("title", "", "chart `TITLE` (default: the plan's name and the kind)")
+	width := fs.Float64("width", 0, "viewBox width in `PX` (default: the theme's)")
+	out := fs.StringP("output", "o", "", "write to `FILE` (atomically) instead of standard output")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	opt := chart.Options{Title: *title, Width: *width}
+	var err error
+	if opt.Theme, err = chart.ParseTheme(*theme); err != nil {
+		return usagef("--theme: %v", err)
+	}
+	if opt.Layout, err = chart.ParseLayout(*layout); err != nil {
+		return usagef("--layout: %v", err)
+	}
+	if *width < 0 || *width > 10000 {
+		return usagef("--width: %g is not a width (want 0..10000 px)", *width)
+	}
+	known := false
+	for _, k := range chartKinds {
+		known = known || k == *kind
+	}
+	if !known {
+		return usagef("--kind %q is not a chart kind (want %s)", *kind, strings.Join(chartKinds, ", "))
+	}
+	path, err := oneFile(fs)
+	if err != nil {
+		return err
+	}
+	p, name, err := e.loadPlan(path)
+	if err != nil {
+		return err
+	}
+	q, _, err := p.WithScenario(*scenario)
+	if err != nil {
+		return fileError(name, err)
+	}
+	opt.Currency, opt.Period = q.Currency, q.Period
+	if opt.Title == "" {
+		opt.Title = chartTitle(*kind, p, *scenario)
+	}
+	var buf bytes.Buffer
+	if err := drawChart(&buf, *kind, q, opt); err != nil {
+		return fileError(name, err)
+	}
+	return e.writeOut(*out, buf.Bytes())
+}
+
+// drawChart computes what a kind of chart shows and draws it.
+func drawChart(buf *bytes.Buffer, kind string, q *core.Plan, opt chart.Options) error {
+	switch kind {
+	case "funnel":
+		r, err := core.Forward(q)
+		if err != nil {
+			return err
+		}
+		return chart.Funnel(buf, r, opt)
+	}
+	return fmt.Errorf("chart kind %q is not drawn yet", kind)
+}
+
+// chartTitle is the default title: the kind and the plan's name, and the
+// scenario's name when one is applied.
+func chartTitle(kind string, p *core.Plan, scenario string) string {
+	t := map[string]string{
+		"funnel":    "Funnel",
+		"matrix":    "Conversion rates by persona",
+		"coverage":  "Content coverage by persona",
+		"scenarios": "Scenarios",
+	}[kind]
+	if p.Name != "" {
+		t += ": " + p.Name
+	}
+	if scenario != "" {
+		if s, ok := p.Scenario(scenario); ok && s.Name != "" {
+			scenario = s.Name
+		}
+		t += fmt.Sprintf(" (%s)", scenario)
+	}
+	return t
+}

@@ -1,0 +1,297 @@
+package chart
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/funnelplan/funnelplan/core"
+	"github.com/funnelplan/funnelplan/core/examples"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// examplePlan decodes a bundled example plan.
+func examplePlan(t testing.TB, name string) *core.Plan {
+	t.Helper()
+	b, ok := examples.Get(name)
+	if !ok {
+		t.Fatalf("no example %q", name)
+	}
+	p, err := core.DecodeBytes(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// bigPlan is a valid plan of j personas and n stages with varied rates,
+// as used by the benchmarks.
+func bigPlan(j, n int) *core.Plan {
+	p := &core.Plan{Version: 1, Name: fmt.Sprintf("%d personas x %d stages", j, n), Currency: "USD", Top: 100000, OrderValue: 900}
+	for i := 0; i < n; i++ {
+		st := core.Stage{ID: fmt.Sprintf("s%d", i), Name: fmt.Sprintf("Stage %d", i)}
+		if i > 0 {
+			st.Rate = core.F(0.3 + 0.05*float64(i%5))
+		}
+		p.Stages = append(p.Stages, st)
+	}
+	p.Coverage = map[string]map[string]float64{}
+	for k := 0; k < j; k++ {
+		x := core.Persona{ID: fmt.Sprintf("p%d", k), Name: fmt.Sprintf("Persona %d", k), Share: 1 / float64(j), Rates: map[string]float64{}}
+		row := map[string]float64{}
+		for i := 1; i < n; i++ {
+			x.Rates[fmt.Sprintf("s%d", i)] = 0.2 + 0.07*float64((i+k)%9)
+		}
+		for i := 0; i < n; i++ {
+			row[fmt.Sprintf("s%d", i)] = float64((i * (k + 1)) % 4)
+		}
+		p.Personas = append(p.Personas, x)
+		p.Coverage[x.ID] = row
+	}
+	return p
+}
+
+func forward(t testing.TB, p *core.Plan) *core.ForwardResult {
+	t.Helper()
+	r, err := core.Forward(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// drawCase is one chart drawn for the golden, XML and escaping tests.
+type drawCase struct {
+	name string
+	draw func(w io.Writer) error
+}
+
+// cases draws every kind of chart in every theme worth checking.
+func cases(t testing.TB) []drawCase {
+	b2b := examplePlan(t, "b2b")
+	fr := forward(t, b2b)
+	single := b2b.Clone()
+	single.Personas, single.Coverage = nil, nil
+	fs := forward(t, single)
+	capped := b2b.Clone()
+	capped.Stages[3].Capacity = core.F(80)
+	capped.Stages[2].Capacity = core.F(400)
+	fc := forward(t, capped)
+	eur := Options{Currency: "EUR"}
+	with := func(o Options, f func(*Options)) Options { f(&o); return o }
+	return []drawCase{
+		{"funnel", func(w io.Writer) error { return Funnel(w, fr, eur) }},
+		{"funnel_total", func(w io.Writer) error { return Funnel(w, fs, eur) }},
+		{"funnel_split", func(w io.Writer) error {
+			return Funnel(w, fr, with(eur, func(o *Options) { o.Layout = Split }))
+		}},
+		{"funnel_capacity", func(w io.Writer) error { return Funnel(w, fc, eur) }},
+		{"funnel_print", func(w io.Writer) error {
+			return Funnel(w, fr, with(eur, func(o *Options) { o.Theme = Print }))
+		}},
+		{"funnel_presentation", func(w io.Writer) error {
+			return Funnel(w, fr, with(eur, func(o *Options) { o.Theme = Presentation }))
+		}},
+	}
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range cases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tc.draw(&b); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", tc.name+".svg")
+			if *update {
+				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("%s differs from the golden file (go test -update rewrites it after a deliberate change)\n%s", path, firstDiff(b.String(), string(want)))
+			}
+		})
+	}
+}
+
+// firstDiff shows the first differing line of got and want.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var a, b string
+		if i < len(g) {
+			a = g[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, a, b)
+		}
+	}
+	return ""
+}
+
+// TestWellFormed parses every chart as XML and checks the structure the
+// package promises: an <svg> root with a viewBox, <title> and <desc> first,
+// no NaN or Inf anywhere, and Inline output starting at <svg.
+func TestWellFormed(t *testing.T) {
+	for _, tc := range cases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tc.draw(&b); err != nil {
+				t.Fatal(err)
+			}
+			checkSVG(t, b.Bytes())
+			in := Inline(b.Bytes())
+			if !strings.HasPrefix(in, "<svg") {
+				t.Errorf("Inline output starts with %.20q, want <svg", in)
+			}
+			checkSVG(t, []byte(in))
+		})
+	}
+}
+
+func checkSVG(t *testing.T, b []byte) {
+	t.Helper()
+	for _, bad := range []string{"NaN", "Inf", "%!"} {
+		if bytes.Contains(b, []byte(bad)) {
+			t.Errorf("chart contains %q", bad)
+		}
+	}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	var path []string
+	var firsts []string
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("not well-formed XML: %v", err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			if len(path) == 0 {
+				if e.Name.Local != "svg" || e.Name.Space != "http://www.w3.org/2000/svg" {
+					t.Fatalf("root is %v, want svg in the SVG namespace", e.Name)
+				}
+				if attr(e, "viewBox") == "" || attr(e, "role") != "img" {
+					t.Errorf("root lacks viewBox or role=img")
+				}
+			}
+			if len(path) == 1 {
+				firsts = append(firsts, e.Name.Local)
+			}
+			if e.Name.Local == "script" || e.Name.Local == "foreignObject" {
+				t.Errorf("chart contains a <%s> element", e.Name.Local)
+			}
+			path = append(path, e.Name.Local)
+		case xml.EndElement:
+			path = path[:len(path)-1]
+		}
+	}
+	if len(firsts) < 2 || firsts[0] != "title" || firsts[1] != "desc" {
+		t.Errorf("first children are %v, want title, desc", firsts)
+	}
+}
+
+func attr(e xml.StartElement, name string) string {
+	for _, a := range e.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// TestEscaped draws every chart of a plan whose names are markup and
+// checks that they come out as text: the raw markup never appears, the
+// escaped form does, and the XML still parses.
+func TestEscaped(t *testing.T) {
+	const evil = `<script>alert(1)</script>`
+	p := examplePlan(t, "b2b")
+	p.Name = evil
+	p.Personas[0].Name = evil
+	p.Stages[1].Name = evil + ` & "quotes"`
+	p.Scenarios[0].Name = evil
+	r := forward(t, p)
+	o := Options{Currency: "EUR", Title: evil}
+	draws := map[string]func(io.Writer) error{
+		"funnel":       func(w io.Writer) error { return Funnel(w, r, o) },
+		"funnel_split": func(w io.Writer) error { return Funnel(w, r, Options{Layout: Split}) },
+	}
+	for name, draw := range draws {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := draw(&b); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			if strings.Contains(out, "<script") {
+				t.Errorf("raw <script> in the chart")
+			}
+			if !strings.Contains(out, "&lt;script&gt;") {
+				t.Errorf("escaped name missing from the chart")
+			}
+			checkSVG(t, b.Bytes())
+		})
+	}
+}
+
+func TestInline(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"prolog", "<?xml version=\"1.0\"?>\n<!-- Generated by SVGo (float) -->\n<svg a=\"1\">\n</svg>\n", "<svg a=\"1\">\n</svg>"},
+		{"bare", "<svg></svg>", "<svg></svg>"},
+		{"none", "hello", "hello"},
+	}
+	for _, tc := range tests {
+		if got := Inline([]byte(tc.in)); got != tc.want {
+			t.Errorf("%s: Inline = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestFunnelErrors(t *testing.T) {
+	var b bytes.Buffer
+	if err := Funnel(&b, nil, Options{}); err == nil {
+		t.Error("nil result: no error")
+	}
+	if err := Funnel(&b, &core.ForwardResult{}, Options{}); err == nil {
+		t.Error("no stages: no error")
+	}
+	r := &core.ForwardResult{Stages: []core.StageResult{{ID: "a", Count: 1}}, Personas: []core.PersonaResult{{ID: "x", Counts: []float64{1, 2}}}}
+	if err := Funnel(&b, r, Options{}); err == nil {
+		t.Error("persona counts of the wrong length: no error")
+	}
+	if b.Len() != 0 {
+		t.Errorf("a failed chart wrote %d bytes", b.Len())
+	}
+}
+
+func BenchmarkFunnel(b *testing.B) {
+	r := forward(b, bigPlan(8, 10))
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := Funnel(&buf, r, Options{Currency: "USD"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/chart")
+}

@@ -1,0 +1,34 @@
+// Package chart draws the results of package core as SVG, with svgo. The
+// command line writes these charts to files and the browser app inlines
+// them into the page, so both show the same picture.
+//
+// Every chart function takes an io.Writer, the core result it draws and an
+// Options value, and returns an error; the package keeps no state. A chart
+// never computes a formula of its own: it places and labels numbers that
+// the core produced (MATH.md is their specification).
+//
+// Output contract:
+//
+//   - Deterministic: every coordinate has two decimals, every label fixed
+//     decimals, so the same input gives the same bytes.
+//   - Responsive: the root element has a viewBox and a CSS max-width of
+//     100 %, so the chart scales with its container and keeps its aspect.
+//   - Accessible: a <title> and a <desc> (a sentence with the key numbers)
+//     are the first children of the root; the root has role="img".
+//   - Colour-blind safe: series take the Okabe-Ito palette in an order that
+//     keeps neighbours distinct; heatmaps use a single-hue sequential scale
+//     whose labels switch between dark and light text for contrast.
+//   - Safe: every text a person can type (plan, stage, persona, scenario
+//     names) is written as escaped XML character data, never into an
+//     attribute, so a name like <script> shows as text.
+//
+// Numbers follow one convention (see the format functions): counts grouped
+// by thousands with up to two decimals below 100, rates as percentages with
+// up to three significant decimals, money with the plan currency's symbol.
+//
+// Themes: Screen (default), Print (black on white, thin lines, no
+// background) and Presentation (large text for a room).
+//
+// Inline strips the XML prolog svgo writes, for embedding the chart in an
+// HTML page.
+package chart

@@ -1,0 +1,202 @@
+package chart
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// fmtCount formats an expected count: grouped whole numbers from 100 up,
+// one decimal from 10, two below (trailing zeros dropped): 10,000; 25.8;
+// 7.8; 0.45.
+func fmtCount(x float64) string {
+	a := math.Abs(x)
+	switch {
+	case a >= 100:
+		return fixed(x, 0)
+	case a >= 10:
+		return trimZeros(fixed(x, 1))
+	}
+	return trimZeros(fixed(x, 2))
+}
+
+// fmtSignedCount is fmtCount with an explicit sign ("+1,200", "−35").
+func fmtSignedCount(x float64) string { return signed(x, fmtCount(math.Abs(x))) }
+
+// fmtPct formats a rate in [0, 1] as a percentage: one decimal from 1 %,
+// two from 0.1 %, three below (trailing zeros dropped): 39.6 %, 5 %,
+// 0.26 %.
+func fmtPct(x float64) string {
+	v := 100 * x
+	a := math.Abs(v)
+	d := 3
+	switch {
+	case a >= 1:
+		d = 1
+	case a >= 0.1:
+		d = 2
+	}
+	return trimZeros(fixed(v, d)) + " %"
+}
+
+// fmtPoints formats a change of a rate in percentage points ("+1.2 pp").
+func fmtPoints(x float64) string {
+	return signed(x, strings.TrimSuffix(fmtPct(math.Abs(x)), " %")+" pp")
+}
+
+// fmtSignedPct formats a relative change as a signed percentage.
+func fmtSignedPct(x float64) string { return signed(x, fmtPct(math.Abs(x))) }
+
+// fmtMoney formats money in the currency with the given ISO code: whole
+// units from 1,000 up, else the currency's minor unit: €304,800; $12.50;
+// ¥1,200; 1,500 SEK. An unknown or empty code prints the number alone or
+// followed by the code.
+func fmtMoney(x float64, code string) string {
+	sym, prefix, minor := currency(code)
+	d := minor
+	if math.Abs(x) >= 1000 {
+		d = 0
+	}
+	n := fixed(math.Abs(x), d)
+	var s string
+	switch {
+	case sym == "":
+		s = n
+	case prefix:
+		s = sym + n
+	default:
+		s = n + " " + sym
+	}
+	if x < 0 && n != fixed(0, d) {
+		return "−" + s
+	}
+	return s
+}
+
+// fmtSignedMoney is fmtMoney with an explicit sign.
+func fmtSignedMoney(x float64, code string) string { return signed(x, fmtMoney(math.Abs(x), code)) }
+
+// fmtMoneyShort formats money compactly for axis ticks: €1.2M, €350k.
+func fmtMoneyShort(x float64, code string) string {
+	sym, prefix, _ := currency(code)
+	n := shortNumber(math.Abs(x))
+	var s string
+	switch {
+	case sym == "":
+		s = n
+	case prefix:
+		s = sym + n
+	default:
+		s = n + " " + sym
+	}
+	if x < 0 && n != "0" {
+		return "−" + s
+	}
+	return s
+}
+
+// fmtCountShort formats a count compactly for axis ticks: 1.2M, 350k, 12.
+func fmtCountShort(x float64) string {
+	n := shortNumber(math.Abs(x))
+	if x < 0 && n != "0" {
+		return "−" + n
+	}
+	return n
+}
+
+func shortNumber(a float64) string {
+	switch {
+	case a >= 1e9:
+		return trimZeros(fixed(a/1e9, 1)) + "G"
+	case a >= 1e6:
+		return trimZeros(fixed(a/1e6, 1)) + "M"
+	case a >= 1e4:
+		return trimZeros(fixed(a/1e3, 0)) + "k"
+	case a >= 1e3:
+		return trimZeros(fixed(a/1e3, 1)) + "k"
+	}
+	return fmtCount(a)
+}
+
+// currency returns the symbol of an ISO 4217 code, whether it goes before
+// the number, and the digits of its minor unit.
+func currency(code string) (sym string, prefix bool, minor int) {
+	switch strings.ToUpper(code) {
+	case "":
+		return "", false, 2
+	case "EUR":
+		return "€", true, 2
+	case "USD":
+		return "$", true, 2
+	case "GBP":
+		return "£", true, 2
+	case "JPY":
+		return "¥", true, 0
+	case "CNY":
+		return "CN¥", true, 2
+	case "INR":
+		return "₹", true, 2
+	case "KRW":
+		return "₩", true, 0
+	case "CAD":
+		return "CA$", true, 2
+	case "AUD":
+		return "A$", true, 2
+	case "CHF":
+		return "CHF ", true, 2
+	case "BRL":
+		return "R$", true, 2
+	case "ISK", "CLP", "VND":
+		return strings.ToUpper(code), false, 0
+	}
+	return strings.ToUpper(code), false, 2
+}
+
+// fixed formats x with d decimals and thousands grouped by commas; -0
+// prints as 0 and the minus sign is U+2212.
+func fixed(x float64, d int) string {
+	s := strconv.FormatFloat(x, 'f', d, 64)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+		if strings.Trim(s, "0.") == "" {
+			neg = false
+		}
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteString("−")
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+func trimZeros(s string) string {
+	if !strings.Contains(s, ".") {
+		return s
+	}
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
+
+// signed puts "+" or "−" before an unsigned formatted magnitude; zero has
+// no sign.
+func signed(x float64, mag string) string {
+	if !strings.ContainsAny(mag, "123456789") {
+		return mag
+	}
+	if x < 0 {
+		return "−" + mag
+	}
+	return "+" + mag
+}
