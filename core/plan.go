@@ -66,6 +66,11 @@ type Stage struct {
 	// Lag is the time converters take to reach this stage from the
 	// previous one (§g).
 	Lag *Lag `json:"lag,omitempty"`
+	// Role names what the stage counts for the economics of §c.1:
+	// "clicks" (CTR, CPC), "leads" (CPL) or "actions" (CPA). Empty: a
+	// stage with id click(s) or lead(s) takes that role; actions default
+	// to the last stage.
+	Role string `json:"role,omitempty"`
 }
 
 // Persona is one buyer persona (or any segment: traffic temperature,

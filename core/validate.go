@@ -51,6 +51,7 @@ func (p *Plan) validate(ps *Problems) {
 		ps.optRate(path+".benchmark", s.Benchmark)
 		ps.optNonNeg(path+".capacity", s.Capacity, "volume")
 		ps.optNonNeg(path+".unit_cost", s.UnitCost, "money amount")
+		validateRole(ps, path+".role", s.Role, p.Stages[:i])
 		if s.Lag != nil {
 			s.Lag.validate(ps, path+".lag")
 		}
