@@ -41,12 +41,27 @@ func Decode(r io.Reader) (*Plan, error) {
 
 // DecodeBytes is Decode on a byte slice.
 func DecodeBytes(b []byte) (*Plan, error) {
-	p, err := decodeStruct(b)
+	p, shape, err := decodeStruct(b)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.Validate(); err != nil {
-		return nil, err
+	ps := shape
+	var sem Problems
+	p.validate(&sem)
+	// A value dropped for its shape reads as absent; leave out what the
+	// semantic checks say about it or below it ("missing rate" after
+	// "want a number"), but keep everything else.
+	roots := make([]string, len(shape))
+	for i, s := range shape {
+		roots[i] = s.Path
+	}
+	for _, s := range sem {
+		if !underAny(s.Path, roots) {
+			ps = append(ps, s)
+		}
+	}
+	if len(ps) > 0 {
+		return nil, ps
 	}
 	return p, nil
 }
@@ -54,44 +69,121 @@ func DecodeBytes(b []byte) (*Plan, error) {
 // DecodeLoose decodes a plan without the semantic checks of Validate (the
 // JSON must still be well formed, with known fields of the right types).
 // Editors use it to load a plan that still has problems to fix.
-func DecodeLoose(b []byte) (*Plan, error) { return decodeStruct(b) }
+func DecodeLoose(b []byte) (*Plan, error) {
+	p, shape, err := decodeStruct(b)
+	if err != nil {
+		return nil, err
+	}
+	if len(shape) > 0 {
+		return nil, shape
+	}
+	return p, nil
+}
 
-// decodeStruct decodes b into a Plan, reporting syntax errors with line and
-// column and structural problems (unknown fields, wrong types) with paths.
-func decodeStruct(b []byte) (*Plan, error) {
+// decodeStruct decodes b into a Plan. Malformed JSON is a *SyntaxError with
+// line and column; structural problems (unknown fields, wrong types) are
+// returned as shape, with the plan decoded from everything else.
+func decodeStruct(b []byte) (p *Plan, shape Problems, err error) {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	var v any
 	if err := d.Decode(&v); err != nil {
-		return nil, syntaxError(b, err)
+		return nil, nil, syntaxError(b, err)
 	}
+	end := d.InputOffset()
 	if _, err := d.Token(); err != io.EOF {
-		return nil, syntaxAt(b, int(d.InputOffset()), errors.New("data after the plan object"))
+		off := len(b) - len(bytes.TrimLeft(b[end:], " \t\r\n"))
+		return nil, nil, syntaxAt(b, off, errors.New("data after the plan object"))
 	}
 	var ps Problems
 	if _, ok := v.(map[string]any); !ok {
 		ps.add("", "a plan is a JSON object, got %s", jsonKind(v))
-		return nil, ps
+		return nil, nil, ps
 	}
-	checkShape(&ps, "", reflect.TypeFor[Plan](), v)
+	v, _ = checkShape(&ps, "", reflect.TypeFor[Plan](), v)
 	if len(ps) > 0 {
-		return nil, ps
+		// Decode what is left after dropping the misshapen values, so the
+		// semantic checks can still report the rest of the plan's problems.
+		c, err := json.Marshal(v)
+		if err != nil {
+			return nil, nil, append(ps, Problem{Msg: err.Error()})
+		}
+		b = c
 	}
-	var p Plan
-	if err := json.Unmarshal(b, &p); err != nil {
-		// checkShape accepts only what Unmarshal accepts; reaching here is
-		// a mismatch between the two, reported rather than hidden.
+	p = new(Plan)
+	if err := json.Unmarshal(b, p); err != nil && len(ps) == 0 {
+		// Duplicate keys can hide a misshapen value from the generic
+		// decoding (the last one wins there, the first error here):
+		// decode the checked tree instead.
+		c, merr := json.Marshal(v)
+		if merr == nil {
+			p = new(Plan)
+			err = json.Unmarshal(c, p)
+		}
+		if err != nil {
+			// checkShape accepts only what Unmarshal accepts; reaching
+			// here is a mismatch between the two, reported, not hidden.
+			ps.add("", "%v", err)
+			return nil, nil, ps
+		}
+	} else if err != nil {
 		ps.add("", "%v", err)
-		return nil, ps
+		return nil, nil, ps
 	}
-	return &p, nil
+	dropEmpty(reflect.ValueOf(p).Elem())
+	return p, ps, nil
+}
+
+// dropEmpty sets every empty slice or map of an omitempty field to nil, so
+// "personas": [] and no personas decode alike and a plan survives an
+// encode/decode round trip unchanged.
+func dropEmpty(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			dropEmpty(v.Elem())
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f := v.Field(i)
+			if !t.Field(i).IsExported() {
+				continue
+			}
+			if (f.Kind() == reflect.Slice || f.Kind() == reflect.Map) && f.Len() == 0 &&
+				strings.Contains(t.Field(i).Tag.Get("json"), ",omitempty") {
+				f.SetZero()
+				continue
+			}
+			dropEmpty(f)
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			dropEmpty(v.Index(i))
+		}
+	}
+}
+
+// underAny reports whether path is one of roots or lies below one of them
+// (roots[k] followed by "." or "[").
+func underAny(path string, roots []string) bool {
+	for _, r := range roots {
+		if r == "" || path == r {
+			return true
+		}
+		if len(path) > len(r) && strings.HasPrefix(path, r) && (path[len(r)] == '.' || path[len(r)] == '[') {
+			return true
+		}
+	}
+	return false
 }
 
 func syntaxError(b []byte, err error) error {
 	var se *json.SyntaxError
 	off := len(b)
 	if errors.As(err, &se) {
-		off = int(se.Offset)
+		// Offset counts the bytes read, the offending one included.
+		off = int(se.Offset) - 1
 	} else if err == io.EOF {
 		err = errors.New("empty input (want a JSON plan object)")
 	} else if errors.Is(err, io.ErrUnexpectedEOF) {
@@ -101,9 +193,7 @@ func syntaxError(b []byte, err error) error {
 }
 
 func syntaxAt(b []byte, off int, err error) error {
-	if off > len(b) {
-		off = len(b)
-	}
+	off = max(0, min(off, len(b)))
 	line := 1 + bytes.Count(b[:off], []byte("\n"))
 	col := off - bytes.LastIndexByte(b[:off], '\n')
 	return &SyntaxError{Line: line, Column: col, Err: err}
@@ -141,85 +231,105 @@ func jsonKind(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-// checkShape walks the generic JSON value v against the Go type t and
-// records every unknown field and type mismatch with its path.
-func checkShape(ps *Problems, path string, t reflect.Type, v any) {
+// checkShape walks the generic JSON value v against the Go type t, records
+// every unknown field and type mismatch with its path, and returns v with
+// those values left out (ok is false when v itself is to be left out), so
+// the rest of the plan can still be decoded and checked.
+func checkShape(ps *Problems, path string, t reflect.Type, v any) (out any, ok bool) {
 	if t.Kind() == reflect.Pointer {
 		if v == nil {
-			return
+			return nil, true
 		}
 		t = t.Elem()
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		obj, ok := v.(map[string]any)
-		if !ok {
+		obj, isObj := v.(map[string]any)
+		if !isObj {
 			ps.add(path, "want an object, got %s", jsonKind(v))
-			return
+			return nil, false
 		}
 		fields := jsonFields(t)
+		clean := make(map[string]any, len(obj))
 		for _, k := range sortedKeys(obj) {
-			f, ok := fields[k]
-			if !ok {
+			f, known := fields[k]
+			if !known {
 				ps.add(childPath(path, k), "unknown field (want one of %s)", strings.Join(fieldNames(t), ", "))
 				continue
 			}
-			checkShape(ps, childPath(path, k), f.Type, obj[k])
+			if c, ok := checkShape(ps, childPath(path, k), f.Type, obj[k]); ok {
+				clean[k] = c
+			}
 		}
+		return clean, true
 	case reflect.Slice:
 		if v == nil {
-			return
+			return nil, true
 		}
-		arr, ok := v.([]any)
-		if !ok {
+		arr, isArr := v.([]any)
+		if !isArr {
 			ps.add(path, "want an array, got %s", jsonKind(v))
-			return
+			return nil, false
 		}
+		clean := make([]any, len(arr))
 		for i, e := range arr {
-			checkShape(ps, fmt.Sprintf("%s[%d]", path, i), t.Elem(), e)
+			// A misshapen element becomes null (the zero value), so the
+			// indexes of the others, and their paths, stay the same.
+			clean[i], _ = checkShape(ps, fmt.Sprintf("%s[%d]", path, i), t.Elem(), e)
 		}
+		return clean, true
 	case reflect.Map:
 		if v == nil {
-			return
+			return nil, true
 		}
-		obj, ok := v.(map[string]any)
-		if !ok {
+		obj, isObj := v.(map[string]any)
+		if !isObj {
 			ps.add(path, "want an object, got %s", jsonKind(v))
-			return
+			return nil, false
 		}
+		clean := make(map[string]any, len(obj))
 		for _, k := range sortedKeys(obj) {
-			checkShape(ps, childPath(path, k), t.Elem(), obj[k])
+			if c, ok := checkShape(ps, childPath(path, k), t.Elem(), obj[k]); ok {
+				clean[k] = c
+			}
 		}
+		return clean, true
 	case reflect.Float64:
-		n, ok := v.(json.Number)
-		if !ok {
+		n, isNum := v.(json.Number)
+		if !isNum {
 			ps.add(path, "want a number, got %s", jsonKind(v))
-			return
+			return nil, false
 		}
 		f, err := strconv.ParseFloat(n.String(), 64)
 		if err != nil || math.IsInf(f, 0) {
 			ps.add(path, "%s is not a finite number", n)
+			return nil, false
 		}
 	case reflect.Int:
-		n, ok := v.(json.Number)
-		if !ok {
+		n, isNum := v.(json.Number)
+		if !isNum {
 			ps.add(path, "want a whole number, got %s", jsonKind(v))
-			return
+			return nil, false
 		}
 		if _, err := strconv.ParseInt(n.String(), 10, 32); err != nil {
 			ps.add(path, "%s is not a whole number", n)
+			return nil, false
 		}
 	case reflect.String:
-		if _, ok := v.(string); !ok {
+		if _, isStr := v.(string); !isStr {
 			ps.add(path, "want a string, got %s", jsonKind(v))
+			return nil, false
 		}
 	case reflect.Bool:
-		if _, ok := v.(bool); !ok {
+		if _, isBool := v.(bool); !isBool {
 			ps.add(path, "want true or false, got %s", jsonKind(v))
+			return nil, false
 		}
 	default:
 		ps.add(path, "unsupported field type %s", t)
+		return nil, false
 	}
+	return v, true
 }
 
 func jsonFields(t reflect.Type) map[string]reflect.StructField {

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -44,10 +45,13 @@ func (p *Plan) scenarioChain(id string) ([]int, error) {
 }
 
 // WithScenario returns a copy of the plan with the scenario's changes (and
-// those of its bases) applied in order, and the warnings of clamped rates.
-// The result is validated; a rate pushed outside [0, 1] is an error unless
-// the scenario sets clamp (MATH.md §e, decision 2). The empty id returns a
-// copy of the baseline. The copy has no scenarios.
+// those of its bases, base first) applied in order, and the warnings of
+// clamped values. The result is validated; a rate pushed outside [0, 1] is
+// an error unless the scenario sets clamp (MATH.md §e, decision 2). The
+// empty id returns a copy of the baseline. The copy has no scenarios.
+//
+// The error is Problems: its path names the scenario's change
+// (scenarios[1].changes[2]) and its message the scenario id and the target.
 func (p *Plan) WithScenario(id string) (*Plan, []string, error) {
 	q := p.Clone()
 	q.Scenarios = nil
@@ -56,7 +60,11 @@ func (p *Plan) WithScenario(id string) (*Plan, []string, error) {
 	}
 	chain, err := p.scenarioChain(id)
 	if err != nil {
-		return nil, nil, err
+		path := "scenarios"
+		if i := p.scenarioIndex(id); i >= 0 {
+			path = fmt.Sprintf("scenarios[%d].base", i)
+		}
+		return nil, nil, Problems{{Path: path, Msg: fmt.Sprintf("scenario %q: %v", id, err)}}
 	}
 	var warns []string
 	for _, i := range chain {
@@ -64,7 +72,7 @@ func (p *Plan) WithScenario(id string) (*Plan, []string, error) {
 		for k, c := range s.Changes {
 			w, err := q.applyChange(c, s.Clamp)
 			if err != nil {
-				return nil, nil, fmt.Errorf("scenarios[%d].changes[%d]: %v", i, k, err)
+				return nil, nil, Problems{{Path: fmt.Sprintf("scenarios[%d].changes[%d]", i, k), Msg: fmt.Sprintf("scenario %q: %v", s.ID, err)}}
 			}
 			if w != "" {
 				warns = append(warns, fmt.Sprintf("scenario %q: %s", s.ID, w))
@@ -72,9 +80,35 @@ func (p *Plan) WithScenario(id string) (*Plan, []string, error) {
 		}
 	}
 	if err := q.Validate(); err != nil {
-		return nil, nil, fmt.Errorf("scenario %q gives an invalid plan: %v", id, strings.ReplaceAll(err.Error(), "\n", "; "))
+		return nil, nil, Problems{{Path: fmt.Sprintf("scenarios[%d]", chain[len(chain)-1]),
+			Msg: fmt.Sprintf("scenario %q gives an invalid plan: %v", id, strings.ReplaceAll(err.Error(), "\n", "; "))}}
 	}
 	return q, warns, nil
+}
+
+// CheckScenarios applies every scenario of a valid plan and returns the
+// problems of those that cannot be applied (a rate pushed outside [0, 1]
+// without clamp, a change to an unset value, an invalid result), or nil.
+// Validate does not do this: a plan whose scenario fails still has a
+// computable baseline.
+func (p *Plan) CheckScenarios() Problems {
+	var ps Problems
+	seen := map[Problem]bool{}
+	for _, s := range p.Scenarios {
+		_, _, err := p.WithScenario(s.ID)
+		var e Problems
+		if err != nil && !errors.As(err, &e) {
+			e = Problems{{Path: "scenarios", Msg: err.Error()}}
+		}
+		for _, x := range e {
+			// A failing base fails every scenario built on it: say it once.
+			if !seen[x] {
+				seen[x] = true
+				ps = append(ps, x)
+			}
+		}
+	}
+	return ps
 }
 
 // ApplyChange applies one change to the plan in place; with clamp a rate

@@ -20,8 +20,10 @@ func (p *Plan) validate(ps *Problems) {
 	switch {
 	case p.Version == 0:
 		ps.add("funnelplan", "missing version (want %d)", Version)
-	case p.Version < 0 || p.Version > Version:
-		ps.add("funnelplan", "version %d is not supported (want 1..%d)", p.Version, Version)
+	case p.Version > Version:
+		ps.add("funnelplan", "version %d is newer than this reader (want 1..%d; update funnelplan)", p.Version, Version)
+	case p.Version < 0:
+		ps.add("funnelplan", "%d is not a version (want 1..%d)", p.Version, Version)
 	}
 	if PeriodDays(p.Period) == 0 {
 		ps.add("period", "%q is not a period (want day, week, month, quarter or year)", p.Period)
@@ -156,7 +158,7 @@ func (p *Plan) validateScenarios(ps *Problems) {
 		}
 	}
 	for i, s := range p.Scenarios {
-		if s.Base != "" {
+		if s.Base != "" && p.scenarioIndex(s.Base) >= 0 {
 			if _, err := p.scenarioChain(s.ID); err != nil {
 				ps.add(fmt.Sprintf("scenarios[%d].base", i), "%v", err)
 			}
