@@ -19,6 +19,10 @@ Draws a chart of a plan as SVG: to standard output, or with -o to a file
 Kinds:
   funnel     stage bars scaled to the expected counts, with step rates and
              drop-offs; stacked or split by persona (--layout)
+  matrix     persona x stage heatmap of conversion rates, with the
+             aggregate rates of the persona mix
+  coverage   persona x stage heatmap of content items; gaps are marked
+             with the persons per period who meet no content there
 
 Themes: screen (default), print, presentation (large text for a room).
 `
@@ -28,7 +32,7 @@ func init() {
 }
 
 // chartKinds are the kinds runChart draws, in the order of the manual.
-var chartKinds = []string{"funnel"}
+var chartKinds = []string{"funnel", "matrix", "coverage"}
 
 func runChart(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "chart", chartDoc)
@@ -92,6 +96,15 @@ func drawChart(buf *bytes.Buffer, kind string, q *core.Plan, opt chart.Options) 
 			return err
 		}
 		return chart.Funnel(buf, r, opt)
+	case "matrix", "coverage":
+		r, err := core.Forward(q)
+		if err != nil {
+			return err
+		}
+		if kind == "matrix" {
+			return chart.Matrix(buf, q, r, opt)
+		}
+		return chart.Coverage(buf, q, r, opt)
 	}
 	return fmt.Errorf("chart kind %q is not drawn yet", kind)
 }

@@ -86,6 +86,8 @@ func cases(t testing.TB) []drawCase {
 	capped.Stages[2].Capacity = core.F(400)
 	fc := forward(t, capped)
 	eur := Options{Currency: "EUR"}
+	big := bigPlan(8, 10)
+	fb := forward(t, big)
 	with := func(o Options, f func(*Options)) Options { f(&o); return o }
 	return []drawCase{
 		{"funnel", func(w io.Writer) error { return Funnel(w, fr, eur) }},
@@ -99,6 +101,18 @@ func cases(t testing.TB) []drawCase {
 		}},
 		{"funnel_presentation", func(w io.Writer) error {
 			return Funnel(w, fr, with(eur, func(o *Options) { o.Theme = Presentation }))
+		}},
+		{"funnel_big", func(w io.Writer) error { return Funnel(w, fb, Options{Currency: "USD"}) }},
+		{"matrix", func(w io.Writer) error { return Matrix(w, b2b, fr, eur) }},
+		{"matrix_single", func(w io.Writer) error { return Matrix(w, single, fs, eur) }},
+		{"matrix_big", func(w io.Writer) error { return Matrix(w, big, fb, Options{}) }},
+		{"matrix_presentation", func(w io.Writer) error {
+			return Matrix(w, b2b, fr, with(eur, func(o *Options) { o.Theme = Presentation }))
+		}},
+		{"coverage", func(w io.Writer) error { return Coverage(w, b2b, fr, eur) }},
+		{"coverage_big", func(w io.Writer) error { return Coverage(w, big, fb, Options{}) }},
+		{"coverage_print", func(w io.Writer) error {
+			return Coverage(w, b2b, fr, with(eur, func(o *Options) { o.Theme = Print }))
 		}},
 	}
 }
@@ -234,6 +248,8 @@ func TestEscaped(t *testing.T) {
 	draws := map[string]func(io.Writer) error{
 		"funnel":       func(w io.Writer) error { return Funnel(w, r, o) },
 		"funnel_split": func(w io.Writer) error { return Funnel(w, r, Options{Layout: Split}) },
+		"matrix":       func(w io.Writer) error { return Matrix(w, p, r, o) },
+		"coverage":     func(w io.Writer) error { return Coverage(w, p, r, o) },
 	}
 	for name, draw := range draws {
 		t.Run(name, func(t *testing.T) {
@@ -290,6 +306,20 @@ func BenchmarkFunnel(b *testing.B) {
 	for b.Loop() {
 		buf.Reset()
 		if err := Funnel(&buf, r, Options{Currency: "USD"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/chart")
+}
+
+func BenchmarkMatrix(b *testing.B) {
+	p := bigPlan(8, 10)
+	r := forward(b, p)
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := Matrix(&buf, p, r, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,0 +1,289 @@
+package chart
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/funnelplan/funnelplan/core"
+)
+
+// Matrix draws the persona x stage heatmap of conversion rates: one row per
+// persona with its rate p_{j,i} into every stage after the top (the
+// persona's override, else the stage rate: MATH.md §d), and a last row with
+// the aggregate rates of r (core.Forward of the same plan), which weigh the
+// personas by their mix at the previous stage. The colour runs from 0 to the
+// highest rate shown.
+func Matrix(w io.Writer, p *core.Plan, r *core.ForwardResult, opt Options) error {
+	if p == nil || len(p.Stages) < 2 {
+		return errors.New("no matrix to draw (the plan needs at least 2 stages)")
+	}
+	if err := checkForward(r); err != nil {
+		return err
+	}
+	if len(r.Stages) != len(p.Stages) {
+		return fmt.Errorf("the result has %d stages, the plan %d", len(r.Stages), len(p.Stages))
+	}
+	n := len(p.Stages)
+	g := &grid{total: true}
+	for i := 1; i < n; i++ {
+		g.cols = append(g.cols, stageName(p.Stages[i]))
+	}
+	var vals [][]*float64
+	if len(p.Personas) == 0 {
+		row := make([]*float64, n-1)
+		for i := 1; i < n; i++ {
+			row[i-1] = p.Stages[i].Rate
+		}
+		g.rows = append(g.rows, "All")
+		vals = append(vals, row)
+	}
+	for _, x := range p.Personas {
+		row := make([]*float64, n-1)
+		for i := 1; i < n; i++ {
+			if v, ok := x.Rates[p.Stages[i].ID]; ok {
+				row[i-1] = &v
+			} else {
+				row[i-1] = p.Stages[i].Rate
+			}
+		}
+		name := x.Name
+		if name == "" {
+			name = x.ID
+		}
+		g.rows = append(g.rows, name)
+		vals = append(vals, row)
+	}
+	agg := make([]*float64, n-1)
+	for i := 1; i < n; i++ {
+		agg[i-1] = r.Stages[i].Rate
+	}
+	g.rows = append(g.rows, "All personas (mix)")
+	vals = append(vals, agg)
+	hi := 0.0
+	for _, row := range vals {
+		for _, v := range row {
+			if v != nil {
+				if !finite(*v) {
+					return errors.New("a rate is not a finite number")
+				}
+				hi = math.Max(hi, *v)
+			}
+		}
+	}
+	scale := hi
+	if scale == 0 {
+		scale = 1
+	}
+	for j, row := range vals {
+		cells := make([]cell, len(row))
+		for i, v := range row {
+			if v == nil {
+				cells[i] = cell{fill: "#f2f2f2", text: "n/a", tip: g.rows[j] + " → " + g.cols[i] + ": undefined"}
+				continue
+			}
+			cells[i] = cell{
+				fill: sequential(*v / scale),
+				text: fmtPct(*v),
+				tip:  g.rows[j] + " → " + g.cols[i] + ": " + fmtPct(*v),
+			}
+		}
+		g.cells = append(g.cells, cells)
+	}
+
+	c := newCanvas(opt)
+	s := c.s
+	l, err := c.layoutGrid(g)
+	if err != nil {
+		return err
+	}
+	title := opt.Title
+	if title == "" {
+		title = "Conversion rates by persona"
+	}
+	sub := fmt.Sprintf("Share of the previous stage that reaches each stage; %d personas × %d steps", len(p.Personas), n-1)
+	if len(p.Personas) == 0 {
+		sub = fmt.Sprintf("Share of the previous stage that reaches each stage; %d steps", n-1)
+	}
+	top := s.pad + s.big + 2*lineH(s.font) + 2
+	h := top + l.height(g) + 0.8*s.font + lineH(s.small) + 4 + s.pad
+	c.begin(h, title, matrixDesc(g))
+	c.header(title, sub)
+	y := c.drawGrid(top, g, l)
+	c.scaleLegend(y+0.8*s.font, "Colour:", "0 %", fmtPct(hi))
+	return c.finish(w)
+}
+
+// Coverage draws the persona x stage content-coverage heatmap of a plan
+// (plan.Coverage, MATH.md §d): each cell holds the number of content items
+// for the persona at the stage, coloured from none to the most. A gap (no
+// content) is outlined and filled in the warning colour, the stronger the
+// more persons per period reach that persona's stage without content; it is
+// labelled with that flow, N_{j,i} from r (core.Forward of the same plan).
+func Coverage(w io.Writer, p *core.Plan, r *core.ForwardResult, opt Options) error {
+	if p == nil || len(p.Stages) == 0 {
+		return errors.New("no coverage to draw (the plan has no stages)")
+	}
+	if len(p.Coverage) == 0 {
+		return errors.New("the plan has no coverage matrix (add \"coverage\": {persona: {stage: items}})")
+	}
+	if err := checkForward(r); err != nil {
+		return err
+	}
+	if len(r.Stages) != len(p.Stages) {
+		return fmt.Errorf("the result has %d stages, the plan %d", len(r.Stages), len(p.Stages))
+	}
+	n := len(p.Stages)
+	type row struct {
+		name  string
+		items map[string]float64
+		flow  []float64
+	}
+	var rows []row
+	if len(p.Personas) == 0 {
+		flow := make([]float64, n)
+		for i := range flow {
+			flow[i] = r.Stages[i].Count
+		}
+		rows = append(rows, row{"All", p.Coverage[core.AllPersonas], flow})
+	} else {
+		if len(r.Personas) != len(p.Personas) {
+			return fmt.Errorf("the result has %d personas, the plan %d", len(r.Personas), len(p.Personas))
+		}
+		for j, x := range p.Personas {
+			name := x.Name
+			if name == "" {
+				name = x.ID
+			}
+			rows = append(rows, row{name, p.Coverage[x.ID], r.Personas[j].Counts})
+		}
+	}
+	most, gapFlow := 0.0, 0.0
+	for _, rw := range rows {
+		for i, st := range p.Stages {
+			v := rw.items[st.ID]
+			if !finite(v) || !finite(rw.flow[i]) {
+				return errors.New("a coverage count is not a finite number")
+			}
+			most = math.Max(most, v)
+			if v <= 0 {
+				gapFlow = math.Max(gapFlow, rw.flow[i])
+			}
+		}
+	}
+	g := &grid{}
+	for _, st := range p.Stages {
+		g.cols = append(g.cols, stageName(st))
+	}
+	gaps := 0
+	for _, rw := range rows {
+		g.rows = append(g.rows, rw.name)
+		cells := make([]cell, n)
+		for i, st := range p.Stages {
+			v := rw.items[st.ID]
+			at := rw.name + " at " + g.cols[i]
+			if v > 0 {
+				t := 0.15 + 0.85*v/math.Max(most, 1)
+				cells[i] = cell{fill: sequential(t), text: fmtCount(v), sub: "items", tip: at + ": " + fmtCount(v) + " content items"}
+				if v == 1 {
+					cells[i].sub = "item"
+				}
+				continue
+			}
+			gaps++
+			t := 0.0
+			if gapFlow > 0 {
+				t = rw.flow[i] / gapFlow
+			}
+			cells[i] = cell{
+				fill: mix("#ffffff", "#F5B183", t),
+				text: "gap",
+				sub:  fmtCount(rw.flow[i]),
+				tip:  at + ": no content; " + fmtCount(rw.flow[i]) + " persons " + perPeriod(newStyle(opt)) + " meet none",
+				mark: true,
+			}
+		}
+		g.cells = append(g.cells, cells)
+	}
+
+	c := newCanvas(opt)
+	s := c.s
+	l, err := c.layoutGrid(g)
+	if err != nil {
+		return err
+	}
+	title := opt.Title
+	if title == "" {
+		title = "Content coverage by persona"
+	}
+	sub := fmt.Sprintf("Content items per persona and stage; %d gaps, each labelled with the persons %s who meet no content there", gaps, perPeriod(s))
+	top := s.pad + s.big + 2*lineH(s.font) + 2
+	h := top + l.height(g) + 0.8*s.font + lineH(s.small) + 4 + s.pad
+	c.begin(h, title, coverageDesc(g, gaps))
+	c.header(title, sub)
+	y := c.drawGrid(top, g, l)
+	y += 0.8 * s.font
+	x := s.pad
+	if most > 0 {
+		x = c.scaleLegendAt(x, y, "Items:", "1", fmtCount(most), 0.15) + 1.6*s.small
+	}
+	c.Rect(x, y+0.1*s.small, 1.6*s.small, 1.1*s.small, c.fill("#F5B183"), `stroke="`+warnColour(s)+`"`, `stroke-dasharray="4 2"`)
+	x += 2.2 * s.small
+	c.text(x, y+s.small, "gap (stronger: more persons meet no content)", c.size(s.small))
+	return c.finish(w)
+}
+
+func stageName(st core.Stage) string {
+	if st.Name != "" {
+		return st.Name
+	}
+	return st.ID
+}
+
+// mix blends colour a into b by t in [0, 1] (0: a, 1: b).
+func mix(a, b string, t float64) string {
+	var ar, ag, ab, br, bg, bb uint8
+	fmt.Sscanf(a, "#%02x%02x%02x", &ar, &ag, &ab)
+	fmt.Sscanf(b, "#%02x%02x%02x", &br, &bg, &bb)
+	t = math.Min(1, math.Max(0, t))
+	f := func(x, y uint8) int { return int(math.Round(float64(x) + t*(float64(y)-float64(x)))) }
+	return fmt.Sprintf("#%02x%02x%02x", f(ar, br), f(ag, bg), f(ab, bb))
+}
+
+func matrixDesc(g *grid) string {
+	var b strings.Builder
+	b.WriteString("Conversion rate of each persona into each stage. ")
+	for j, r := range g.rows {
+		if j > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(r + ": ")
+		for i, x := range g.cells[j] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(g.cols[i] + " " + x.text)
+		}
+		b.WriteString(".")
+	}
+	return b.String()
+}
+
+func coverageDesc(g *grid, gaps int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Content items per persona and stage, %d gaps.", gaps)
+	for j, r := range g.rows {
+		var gs []string
+		for i, x := range g.cells[j] {
+			if x.mark {
+				gs = append(gs, g.cols[i]+" ("+x.sub+")")
+			}
+		}
+		if len(gs) > 0 {
+			b.WriteString(" " + r + " has no content at " + strings.Join(gs, ", ") + ".")
+		}
+	}
+	return b.String()
+}
