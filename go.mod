@@ -5,3 +5,5 @@ go 1.26
 require github.com/spf13/pflag v1.0.10
 
 require github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b
+
+require gonum.org/v1/gonum v0.16.0

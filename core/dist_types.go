@@ -1,7 +1,5 @@
 package core
 
-
-
 // Dist is the uncertainty of one scalar input (MATH.md §j): exactly one of
 // its members is set.
 type Dist struct {
@@ -156,4 +154,3 @@ func (d *Dist) validate(ps *Problems, path string, rate bool) {
 		ps.add(path, "want exactly one of beta, triangular, pert, lognormal (got %d)", n)
 	}
 }
-
