@@ -100,7 +100,7 @@ func TestChartErrors(t *testing.T) {
 		{"unknown layout", []string{"chart", "--layout", "round", examplePlan}, 2, `"round" is not a layout`},
 		{"bad width", []string{"chart", "--width", "-3", examplePlan}, 2, "is not a width"},
 		{"two files", []string{"chart", examplePlan, examplePlan}, 2, "want one file"},
-		{"unknown scenario", []string{"chart", "--scenario", "nope", examplePlan}, 1, `b2b.json: no scenario has id "nope"`},
+		{"unknown scenario", []string{"chart", "--scenario", "nope", examplePlan}, 1, `no scenario has id "nope"`},
 		{"missing file", []string{"chart", "nope.json"}, 1, "nope.json"},
 	}
 	for _, tc := range tests {
