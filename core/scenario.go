@@ -58,13 +58,13 @@ func (p *Plan) WithScenario(id string) (*Plan, []string, error) {
 	if id == "" {
 		return q, nil, nil
 	}
+	i := p.scenarioIndex(id)
+	if i < 0 {
+		return nil, nil, fmt.Errorf("no scenario has id %q", id)
+	}
 	chain, err := p.scenarioChain(id)
 	if err != nil {
-		path := "scenarios"
-		if i := p.scenarioIndex(id); i >= 0 {
-			path = fmt.Sprintf("scenarios[%d].base", i)
-		}
-		return nil, nil, Problems{{Path: path, Msg: fmt.Sprintf("scenario %q: %v", id, err)}}
+		return nil, nil, Problems{{Path: fmt.Sprintf("scenarios[%d].base", i), Msg: fmt.Sprintf("scenario %q: %v", id, err)}}
 	}
 	var warns []string
 	for _, i := range chain {

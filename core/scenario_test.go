@@ -1,17 +1,9 @@
 package core
 
 import (
-	"math"
 	"strings"
 	"testing"
 )
-
-// relTol is the tolerance of closed forms (MATH.md §0: relative 1e-9).
-const relTol = 1e-9
-
-func near(got, want, rel float64) bool {
-	return math.Abs(got-want) <= rel*math.Max(1, math.Abs(want))
-}
 
 // claim2 is the plan of MATH.md §1 claim 2: 10,000 x [0.01, 0.20, 0.50]
 // gives 10 sales.
