@@ -28,13 +28,26 @@ type Journey struct {
 	// state to a state (transient, "purchase" or "lost") in one step; each
 	// row sums to 1.
 	Transitions map[string]map[string]float64 `json:"transitions"`
-	// Horizon H > 0 makes people lost if not purchased within H steps.
+	// Horizon H > 0 makes people lost if not purchased within H steps
+	// (at most 2000).
 	Horizon int `json:"horizon,omitempty"`
+	// Days[state] is the days one visit to the state takes, >= 0, for a
+	// jump chain without self-loops (default StepDays).
+	Days map[string]float64 `json:"days,omitempty"`
+	// Stages[state] is the funnel stage id a journey state stands for; a
+	// state whose id is a stage id stands for that stage unless mapped
+	// otherwise, and the last stage stands for "purchase" unless a state
+	// maps to it. Used to compare the journey with the funnel's rates.
+	Stages map[string]string `json:"stages,omitempty"`
 }
 
 func (j Journey) clone() Journey {
 	if j.States != nil {
 		j.States = append([]string{}, j.States...)
+	}
+	j.Days = cloneMap(j.Days)
+	if j.Stages != nil {
+		j.Stages = cloneMap(j.Stages)
 	}
 	if j.Transitions != nil {
 		t := make(map[string]map[string]float64, len(j.Transitions))
@@ -47,6 +60,7 @@ func (j Journey) clone() Journey {
 }
 
 func (j *Journey) validate(ps *Problems, path string, p *Plan) {
+	before := len(*ps)
 	if j.StepDays != 0 {
 		if ps.finite(path+".step_days", j.StepDays) && j.StepDays < 0 {
 			ps.add(path+".step_days", "%s is negative (want days > 0)", num(j.StepDays))
@@ -80,8 +94,59 @@ func (j *Journey) validate(ps *Problems, path string, p *Plan) {
 			ps.add(path+".entry", "no journey state %q", j.Entry)
 		}
 	}
-	if j.Horizon < 0 {
+	switch {
+	case j.Horizon < 0:
 		ps.add(path+".horizon", "%d is negative (want steps > 0, or 0 for none)", j.Horizon)
+	case j.Horizon > MaxHorizon:
+		ps.add(path+".horizon", "%d steps is too long (want at most %d)", j.Horizon, MaxHorizon)
+	}
+	if len(j.Transitions) > MaxJourneyStates {
+		ps.add(path+".transitions", "%d states (want at most %d)", len(j.Transitions), MaxJourneyStates)
+	}
+	if j.States != nil {
+		seen := map[string]bool{}
+		for i, s := range j.States {
+			sp := fmt.Sprintf("%s.states[%d]", path, i)
+			if _, ok := j.Transitions[s]; !ok {
+				ps.add(sp, "no journey state %q (want a state with a row in transitions)", s)
+			}
+			if seen[s] {
+				ps.add(sp, "duplicate state %q", s)
+			}
+			seen[s] = true
+		}
+		for _, s := range sortedKeys(j.Transitions) {
+			if !seen[s] && s != StatePurchase && s != StateLost {
+				ps.add(path+".states", "state %q has a row in transitions but is not listed", s)
+			}
+		}
+	}
+	for _, s := range sortedKeys(j.Days) {
+		dp := childPath(path+".days", s)
+		if _, ok := j.Transitions[s]; !ok {
+			ps.add(dp, "no journey state %q", s)
+		}
+		ps.nonNeg(dp, j.Days[s], "duration in days")
+	}
+	for _, s := range sortedKeys(j.Stages) {
+		sp := childPath(path+".stages", s)
+		if _, ok := j.Transitions[s]; !ok {
+			ps.add(sp, "no journey state %q", s)
+		}
+		if p.StageIndex(j.Stages[s]) < 0 {
+			ps.add(sp, "no stage has id %q", j.Stages[s])
+		}
+	}
+	if len(*ps) == before && j.Horizon == 0 {
+		if c, err := j.Chain(p); err == nil {
+			if t := c.Trapped(); len(t) > 0 {
+				e := &TrappedError{}
+				for _, i := range t {
+					e.States = append(e.States, c.States[i])
+				}
+				ps.add(path+".transitions", "%s", e.Error())
+			}
+		}
 	}
 }
 
@@ -206,6 +271,10 @@ type BuyingGroup struct {
 	// IncludesOne says the stage rate already includes one approval
 	// (a calibrated single-buyer close rate): p_group = p * P / q.
 	IncludesOne bool `json:"includes_one,omitempty"`
+	// SizeModel is how a non-integer Size is read: "mixture" (default;
+	// the two neighbouring sizes, mean-preserving) or "poisson" (size =
+	// 1 + Poisson(Size − 1)).
+	SizeModel string `json:"size_model,omitempty"`
 }
 
 func (b BuyingGroup) clone() BuyingGroup {
@@ -226,6 +295,14 @@ func (b *BuyingGroup) validate(ps *Problems, path string, p *Plan) {
 	}
 	if b.Stage != "" && p.StageIndex(b.Stage) <= 0 {
 		ps.add(path+".stage", "no stage after the top has id %q", b.Stage)
+	}
+	switch b.SizeModel {
+	case "", SizeMixture, SizePoisson:
+	default:
+		ps.add(path+".size_model", "%q is not a size model (want %s or %s)", b.SizeModel, SizeMixture, SizePoisson)
+	}
+	if ps.finite(path+".size", b.Size) && b.Size > MaxGroupSize {
+		ps.add(path+".size", "%s members is too many (want at most %d)", num(b.Size), MaxGroupSize)
 	}
 }
 
