@@ -6,7 +6,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: all build run test test-native test-wasm check bench chromium clean build-embed precompress
+.PHONY: all build run test test-native test-wasm check bench chromium clean build-embed precompress size
 
 all: build
 
@@ -39,9 +39,14 @@ test-native:
 test-wasm:
 	PATH="$$PATH:$(WASMEXEC)" GOOS=js GOARCH=wasm $(GO) test -count=1 ./core/...
 
-## bench: the core benchmarks
+## bench: the core benchmarks natively and compiled to wasm under Node, with their ratio
+BENCHCOUNT ?= 3
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+	$(GO) run ./tools/benchwasm -count $(BENCHCOUNT)
+
+## size: app.wasm raw, gzip and brotli against the budget; PROBES=1 adds what each dependency costs
+size:
+	$(GO) run ./tools/wasmsize $(if $(PROBES),-probes) $(if $(WASMOPT),-wasm-opt)
 
 ## chromium: install Debian's chromium when missing (browser tests)
 chromium:
