@@ -23,6 +23,8 @@ Kinds:
              aggregate rates of the persona mix
   coverage   persona x stage heatmap of content items; gaps are marked
              with the persons per period who meet no content there
+  scenarios  the baseline and every scenario side by side (revenue and
+             customers); --scenario is ignored
 
 Themes: screen (default), print, presentation (large text for a room).
 `
@@ -32,7 +34,7 @@ func init() {
 }
 
 // chartKinds are the kinds runChart draws, in the order of the manual.
-var chartKinds = []string{"funnel", "matrix", "coverage"}
+var chartKinds = []string{"funnel", "matrix", "coverage", "scenarios"}
 
 func runChart(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "chart", chartDoc)
@@ -81,6 +83,9 @@ func runChart(ctx context.Context, e *env, args []string) error {
 		opt.Title = chartTitle(*kind, p, *scenario)
 	}
 	var buf bytes.Buffer
+	if *kind == "scenarios" {
+		q = p
+	}
 	if err := drawChart(&buf, *kind, q, opt); err != nil {
 		return fileError(name, err)
 	}
@@ -105,6 +110,12 @@ func drawChart(buf *bytes.Buffer, kind string, q *core.Plan, opt chart.Options) 
 			return chart.Matrix(buf, q, r, opt)
 		}
 		return chart.Coverage(buf, q, r, opt)
+	case "scenarios":
+		bars, err := scenarioBars(q)
+		if err != nil {
+			return err
+		}
+		return chart.Scenarios(buf, bars, opt)
 	}
 	return fmt.Errorf("chart kind %q is not drawn yet", kind)
 }
@@ -128,4 +139,30 @@ func chartTitle(kind string, p *core.Plan, scenario string) string {
 		t += fmt.Sprintf(" (%s)", scenario)
 	}
 	return t
+}
+
+// scenarioBars computes the baseline and every scenario of p.
+func scenarioBars(p *core.Plan) ([]chart.ScenarioBar, error) {
+	ids := []string{""}
+	for _, s := range p.Scenarios {
+		ids = append(ids, s.ID)
+	}
+	var bars []chart.ScenarioBar
+	for _, id := range ids {
+		q, _, err := p.WithScenario(id)
+		if err != nil {
+			return nil, err
+		}
+		r, err := core.Forward(q)
+		if err != nil {
+			return nil, err
+		}
+		b := chart.ScenarioBar{ID: "baseline", Name: "Baseline", Customers: r.Customers, Revenue: r.Revenue}
+		if id != "" {
+			s, _ := p.Scenario(id)
+			b.ID, b.Name = s.ID, s.Name
+		}
+		bars = append(bars, b)
+	}
+	return bars, nil
 }

@@ -235,6 +235,16 @@ func (c *canvas) size(px float64) string {
 
 func (c *canvas) fill(col string) string { return `fill="` + col + `"` }
 
+// halo outlines text in the background colour so it stays readable where
+// it crosses a line.
+func (c *canvas) halo() string {
+	bg := c.s.bg
+	if bg == "" {
+		bg = "#ffffff"
+	}
+	return fmt.Sprintf(`stroke="%s" stroke-width="%.2f" stroke-linejoin="round" paint-order="stroke"`, bg, 0.25*c.s.font)
+}
+
 // legend draws colour swatches with labels, wrapping lines at the chart
 // width, starting at y (top of the first line); it returns the y below.
 func (c *canvas) legend(y float64, labels []string, colours []string) float64 {

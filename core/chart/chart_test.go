@@ -109,11 +109,31 @@ func cases(t testing.TB) []drawCase {
 		{"matrix_presentation", func(w io.Writer) error {
 			return Matrix(w, b2b, fr, with(eur, func(o *Options) { o.Theme = Presentation }))
 		}},
+		{"scenarios", func(w io.Writer) error { return Scenarios(w, scenarioBars(), eur) }},
+		{"scenarios_presentation", func(w io.Writer) error {
+			return Scenarios(w, scenarioBars(), with(eur, func(o *Options) { o.Theme = Presentation }))
+		}},
 		{"coverage", func(w io.Writer) error { return Coverage(w, b2b, fr, eur) }},
 		{"coverage_big", func(w io.Writer) error { return Coverage(w, big, fb, Options{}) }},
 		{"coverage_print", func(w io.Writer) error {
 			return Coverage(w, b2b, fr, with(eur, func(o *Options) { o.Theme = Print }))
 		}},
+	}
+}
+
+// scenarioBars are the b2b example's baseline and scenarios. Baseline:
+// 25.8 customers, 304,800 revenue (MATH.md §d example). Double the traffic
+// doubles both (§a: N_n scales with N_0). The other two rows are made-up
+// numbers that exercise a loss and a missing delta.
+func scenarioBars() []ScenarioBar {
+	f := core.F
+	return []ScenarioBar{
+		{ID: "baseline", Name: "Baseline", Customers: 25.8, Revenue: 304800},
+		{ID: "more-traffic", Name: "Double the traffic", Customers: 51.6, Revenue: 609600,
+			DeltaCustomers: f(25.8), DeltaRevenue: f(304800), RelCustomers: f(1), RelRevenue: f(1)},
+		{ID: "cut", Name: "Cut the webinar budget by a third", Customers: 17.2, Revenue: 203200,
+			DeltaCustomers: f(-8.6), DeltaRevenue: f(-101600), RelCustomers: f(-1.0 / 3), RelRevenue: f(-1.0 / 3)},
+		{ID: "unknown", Name: "No comparison", Customers: 30, Revenue: 350000},
 	}
 }
 
@@ -250,6 +270,9 @@ func TestEscaped(t *testing.T) {
 		"funnel_split": func(w io.Writer) error { return Funnel(w, r, Options{Layout: Split}) },
 		"matrix":       func(w io.Writer) error { return Matrix(w, p, r, o) },
 		"coverage":     func(w io.Writer) error { return Coverage(w, p, r, o) },
+		"scenarios": func(w io.Writer) error {
+			return Scenarios(w, []ScenarioBar{{Name: evil, Revenue: 1}, {ID: evil, Revenue: 2, DeltaRevenue: core.F(1)}}, o)
+		},
 	}
 	for name, draw := range draws {
 		t.Run(name, func(t *testing.T) {
