@@ -1,0 +1,675 @@
+package core
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// Default steps of the tornado (MATH.md §e).
+const (
+	// DefaultStep is the absolute change of a rate: 1 point.
+	DefaultStep = 0.01
+	// DefaultRelative is the relative change of an input: 10 %.
+	DefaultRelative = 0.1
+)
+
+// SensitivityOptions says how far each input moves in the tornado.
+type SensitivityOptions struct {
+	// Step is the absolute change of every stage rate (a fraction: 0.01 is
+	// one point), used when Relative is 0; 0 means DefaultStep.
+	Step float64
+	// Relative is the relative change of every input (0.1 is +-10 %). When
+	// it is > 0 it also moves the rates (p(1 +- r)) instead of Step. The
+	// top and the order value always move by Relative (DefaultRelative
+	// when 0): a point of a volume or of money means nothing.
+	Relative float64
+}
+
+// SensitivityResult is the sensitivity of a plan (MATH.md §e): the tornado
+// of one-at-a-time changes, the key level where buying people pays most,
+// and the three bottleneck rules.
+type SensitivityResult struct {
+	// Metric is what the effects measure: "revenue" (money per period),
+	// or "customers" when the plan has no order value.
+	Metric string `json:"metric"`
+	// Base is the metric of the unchanged plan, R_0.
+	Base float64 `json:"base"`
+	// Mode is "step" (rates +- Step) or "relative" (every input +- Relative).
+	Mode     string  `json:"mode"`
+	Step     float64 `json:"step"`
+	Relative float64 `json:"relative"`
+	// Effects is the tornado, widest bar first (|High - Low| descending,
+	// ties in stage order: top, stage rates, order value).
+	Effects     []Effect    `json:"effects"`
+	KeyLevel    KeyLevel    `json:"key_level"`
+	Bottlenecks Bottlenecks `json:"bottlenecks"`
+	Warnings    []string    `json:"warnings"`
+}
+
+// Effect is one bar of the tornado: the metric with one input moved down
+// (Low) and up (High), everything else at the baseline.
+type Effect struct {
+	// Target is the input's target path: top, order_value or
+	// stages.<id>.rate (the stage rate and every persona's rate at that
+	// stage: the "baseline, all personas" rate).
+	Target string `json:"target"`
+	// Label names the input and the change ("Lead rate ±1 pt").
+	Label string `json:"label"`
+	// Stage is the stage id of a rate (empty for top and order value).
+	Stage string `json:"stage,omitempty"`
+	// Value, LowValue and HighValue are the input at the baseline and
+	// moved down and up: the volume, the order value, or the aggregate
+	// step rate of the stage (mix-weighted with personas), clipped to
+	// [0, 1].
+	Value     float64 `json:"value"`
+	LowValue  float64 `json:"low_value"`
+	HighValue float64 `json:"high_value"`
+	// Low and High are the metric with the input moved down and up;
+	// LowChange = Low - Base, HighChange = High - Base (the bar).
+	Low        float64 `json:"low"`
+	High       float64 `json:"high"`
+	LowChange  float64 `json:"low_change"`
+	HighChange float64 `json:"high_change"`
+}
+
+// KeyLevel is the stage where adding people directly pays most (MATH.md
+// §e): argmax over stages with a unit cost k_i of v D_i / k_i.
+type KeyLevel struct {
+	// Stage is the key level's stage id, empty when no stage has a
+	// unit_cost (the rule needs costs).
+	Stage string `json:"stage"`
+	// Recommended says buying people there pays: mROAS > 1/m, that is
+	// mProfit > 0; false without a margin.
+	Recommended bool       `json:"recommended"`
+	Rule        string     `json:"rule"`
+	Levels      []LevelROI `json:"levels"`
+	Note        string     `json:"note,omitempty"`
+}
+
+// LevelROI is the return of adding one person at a stage.
+type LevelROI struct {
+	Stage string `json:"stage"`
+	// UnitCost k_i, money per person added.
+	UnitCost float64 `json:"unit_cost"`
+	// Downstream is D_i, the share of people entering the stage who end
+	// as customers (mix-weighted with personas).
+	Downstream float64 `json:"downstream"`
+	// ValuePerPerson is v D_i (with personas Σ_j w_{j,i} v_j D_{j,i},
+	// w the mix at the stage); 0 when a later stage is at capacity.
+	ValuePerPerson float64 `json:"value_per_person"`
+	// MROAS is ValuePerPerson / UnitCost, nil when the unit cost is 0.
+	MROAS *float64 `json:"mroas"`
+	// MProfit is m ValuePerPerson - UnitCost, nil without a margin.
+	MProfit     *float64 `json:"mprofit"`
+	Recommended bool     `json:"recommended"`
+}
+
+// Bottlenecks holds the three bottleneck rules of MATH.md §e; each names
+// its stage (empty when the rule has no data) and its rule.
+type Bottlenecks struct {
+	Benchmark BenchmarkRule `json:"benchmark"`
+	Marginal  MarginalRule  `json:"marginal"`
+	Capacity  CapacityRule  `json:"capacity"`
+}
+
+// BenchmarkRule is rule 1: the stage with the lowest rate/benchmark ratio.
+type BenchmarkRule struct {
+	Stage string `json:"stage"`
+	// Below says the stage's rate is under its benchmark (ratio < 1).
+	Below bool           `json:"below"`
+	Rule  string         `json:"rule"`
+	Gaps  []BenchmarkGap `json:"gaps"`
+}
+
+// BenchmarkGap compares a stage's aggregate rate with its benchmark.
+type BenchmarkGap struct {
+	Stage     string  `json:"stage"`
+	Rate      float64 `json:"rate"`
+	Benchmark float64 `json:"benchmark"`
+	// Ratio is Rate/Benchmark, nil when the benchmark is 0.
+	Ratio *float64 `json:"ratio"`
+}
+
+// MarginalRule is rule 2: the stage whose rate raised by one step (one
+// point by default) adds most to the metric.
+type MarginalRule struct {
+	Stage string         `json:"stage"`
+	Rule  string         `json:"rule"`
+	Gains []MarginalGain `json:"gains"`
+}
+
+// MarginalGain is the metric gained by raising one stage's rate by Step
+// (capped at 1).
+type MarginalGain struct {
+	Stage string  `json:"stage"`
+	Gain  float64 `json:"gain"`
+}
+
+// CapacityRule is rule 3: stages whose demand meets or exceeds capacity.
+type CapacityRule struct {
+	// Stage is the first stage at or over capacity (empty: none).
+	Stage  string          `json:"stage"`
+	Rule   string          `json:"rule"`
+	Stages []CapacityUsage `json:"stages"`
+	// Lost is the metric the capacities cost: uncapped minus capacitated.
+	Lost float64 `json:"lost"`
+}
+
+// CapacityUsage is one capacitated stage.
+type CapacityUsage struct {
+	Stage    string  `json:"stage"`
+	Demand   float64 `json:"demand"`
+	Capacity float64 `json:"capacity"`
+	// Utilisation is Demand/Capacity, nil when the capacity is 0.
+	Utilisation *float64 `json:"utilisation"`
+	Bottleneck  bool     `json:"bottleneck"`
+}
+
+// Sensitivity computes the tornado, key level and bottlenecks of a valid
+// plan (MATH.md §e). The metric is revenue R (customers when the plan has
+// no order value), computed like Forward (personas, capacities, channel
+// volumes):
+//
+//	tornado:   R at input - delta and + delta, one input at a time;
+//	           rates clipped to [0, 1]; delta = Step (rates, absolute) or
+//	           Relative (every input, relative)
+//	key level: i* = argmax_i v D_i / k_i;  mProfit_i = m v D_i - k_i;
+//	           recommended when v D_i / k_i > 1/m
+//	rule 1:    argmin_i p_i / b_i                (benchmarks b_i)
+//	rule 2:    argmax_i R(p_i + Step) - R        (= argmin p_i without caps)
+//	rule 3:    u_i = demand_i / cap_i >= 1
+//
+// It works on arrays copied once from the plan, never on clones of it.
+func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
+	if len(p.Stages) < 2 {
+		return nil, fmt.Errorf("stages: %d stages (want at least 2)", len(p.Stages))
+	}
+	for _, x := range []float64{opt.Step, opt.Relative} {
+		if math.IsNaN(x) || x < 0 || x > 1 {
+			return nil, fmt.Errorf("sensitivity step %s is not a fraction (want 0..1)", num(x))
+		}
+	}
+	res := &SensitivityResult{Mode: "step", Step: opt.Step, Relative: opt.Relative, Warnings: []string{}}
+	if res.Step == 0 {
+		res.Step = DefaultStep
+	}
+	if res.Relative == 0 {
+		res.Relative = DefaultRelative
+	} else {
+		res.Mode = "relative"
+	}
+	f := newFunnelArrays(p, res)
+	n := f.n
+	metric := f.revenue
+	res.Metric = "revenue"
+	if !f.anyValue() {
+		res.Metric = "customers"
+		metric = f.customers
+	}
+	f.eval()
+	res.Base = metric()
+	base := f.snapshot()
+
+	// The tornado: top, every stage rate, order value.
+	r := res.Relative
+	effects := make([]Effect, 0, n+1)
+	order := make([]int, 0, n+1)
+	top := f.top
+	e := Effect{Target: "top", Label: "Top " + pm(r), Value: top, LowValue: top * (1 - r), HighValue: top * (1 + r)}
+	f.top = e.LowValue
+	f.eval()
+	e.Low = metric()
+	f.top = e.HighValue
+	f.eval()
+	e.High = metric()
+	f.top = top
+	effects, order = append(effects, e), append(order, 0)
+
+	gains := make([]MarginalGain, 0, n-1)
+	col := make([]float64, f.J)
+	for i := 1; i < n; i++ {
+		id := p.Stages[i].ID
+		e := Effect{Target: "stages." + id + ".rate", Stage: id, Value: base.rate(i)}
+		label := stageName(p, i) + " rate "
+		if res.Mode == "relative" {
+			e.Label = label + pm(r)
+		} else {
+			e.Label = label + "±" + strconv.FormatFloat(100*res.Step, 'f', -1, 64) + " pt"
+		}
+		for j := range col {
+			col[j] = f.rate[j*n+i]
+		}
+		for k, sign := range [2]float64{-1, 1} {
+			for j := range col {
+				if res.Mode == "relative" {
+					f.rate[j*n+i] = clip01(col[j] * (1 + sign*r))
+				} else {
+					f.rate[j*n+i] = clip01(col[j] + sign*res.Step)
+				}
+			}
+			f.eval()
+			v, rate := metric(), f.aggRate(i)
+			if k == 0 {
+				e.Low, e.LowValue = v, rate
+			} else {
+				e.High, e.HighValue = v, rate
+			}
+		}
+		gain := e.High - res.Base
+		if res.Mode == "relative" {
+			for j := range col {
+				f.rate[j*n+i] = clip01(col[j] + res.Step)
+			}
+			f.eval()
+			gain = metric() - res.Base
+		}
+		gains = append(gains, MarginalGain{Stage: id, Gain: gain})
+		for j := range col {
+			f.rate[j*n+i] = col[j]
+		}
+		effects, order = append(effects, e), append(order, i)
+	}
+
+	vals := slices.Clone(f.value)
+	e = Effect{Target: "order_value", Label: "Order value " + pm(r), Value: f.plainValue, LowValue: f.plainValue * (1 - r), HighValue: f.plainValue * (1 + r)}
+	for k, s := range [2]float64{1 - r, 1 + r} {
+		for j := range vals {
+			f.value[j] = vals[j] * s
+		}
+		f.eval()
+		if k == 0 {
+			e.Low = metric()
+		} else {
+			e.High = metric()
+		}
+	}
+	copy(f.value, vals)
+	effects, order = append(effects, e), append(order, n)
+
+	for k := range effects {
+		effects[k].LowChange = effects[k].Low - res.Base
+		effects[k].HighChange = effects[k].High - res.Base
+	}
+	idx := make([]int, len(effects))
+	for k := range idx {
+		idx[k] = k
+	}
+	width := func(k int) float64 { return roundSig(math.Abs(effects[k].High-effects[k].Low), 9) }
+	slices.SortStableFunc(idx, func(a, b int) int {
+		wa, wb := width(a), width(b)
+		switch {
+		case wa > wb:
+			return -1
+		case wa < wb:
+			return 1
+		}
+		return order[a] - order[b]
+	})
+	res.Effects = make([]Effect, len(effects))
+	for k, x := range idx {
+		res.Effects[k] = effects[x]
+	}
+
+	res.KeyLevel = keyLevel(p, f, base)
+	res.Bottlenecks.Benchmark = benchmarkRule(p, base)
+	res.Bottlenecks.Marginal = MarginalRule{
+		Rule:  "raising one stage's rate by " + strconv.FormatFloat(100*res.Step, 'f', -1, 64) + " point(s) adds most (MATH.md §e rule 2)",
+		Gains: gains,
+	}
+	bestGain := 0.0
+	for _, g := range gains {
+		if g.Gain > bestGain*(1+1e-12) {
+			res.Bottlenecks.Marginal.Stage, bestGain = g.Stage, g.Gain
+		}
+	}
+	res.Bottlenecks.Capacity = capacityRule(p, f, base, metric, res.Base)
+	return res, nil
+}
+
+// pm formats a relative change as "±10 %".
+func pm(r float64) string {
+	return "±" + strconv.FormatFloat(100*r, 'f', -1, 64) + " %"
+}
+
+func stageName(p *Plan, i int) string {
+	if p.Stages[i].Name != "" {
+		return p.Stages[i].Name
+	}
+	return p.Stages[i].ID
+}
+
+func clip01(x float64) float64 { return math.Min(1, math.Max(0, x)) }
+
+// roundSig rounds x to d significant digits, so that widths equal but for
+// float noise sort as ties.
+func roundSig(x float64, d int) float64 {
+	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return x
+	}
+	e := math.Pow(10, float64(d)-math.Ceil(math.Log10(math.Abs(x))))
+	return math.Round(x*e) / e
+}
+
+func keyLevel(p *Plan, f *funnelArrays, base funnelSnapshot) KeyLevel {
+	kl := KeyLevel{
+		Rule:   "the stage with the highest value per person v·D_i over unit cost k_i; recommended when v·D_i/k_i > 1/m (MATH.md §e)",
+		Levels: []LevelROI{},
+	}
+	n, J := f.n, f.J
+	best := -1.0
+	for i := 0; i < n; i++ {
+		uc := p.Stages[i].UnitCost
+		if uc == nil {
+			continue
+		}
+		lv := LevelROI{Stage: p.Stages[i].ID, UnitCost: *uc}
+		// Mix at stage i (top shares when nobody reaches it), then
+		// value = Σ_j w_j v_j D_{j,i} and D = Σ_j w_j D_{j,i}.
+		tot := base.total[i]
+		for j := 0; j < J; j++ {
+			w := f.share[j]
+			if tot > 0 {
+				w = base.counts[j*n+i] / tot
+			}
+			d := 1.0
+			for k := i + 1; k < n; k++ {
+				d *= f.rate[j*n+k]
+			}
+			lv.Downstream += w * d
+			lv.ValuePerPerson += w * d * f.value[j]
+		}
+		for k := max(i, 1); k < n; k++ {
+			if f.hasCap[k] && base.demand[k] >= f.cap[k] && base.demand[k] > 0 {
+				lv.ValuePerPerson = 0
+				kl.Note = fmt.Sprintf("stage %q is at capacity: people added before it are lost there", p.Stages[k].ID)
+				break
+			}
+		}
+		if lv.UnitCost > 0 {
+			lv.MROAS = F(lv.ValuePerPerson / lv.UnitCost)
+		}
+		if p.Margin != nil {
+			lv.MProfit = F(*p.Margin*lv.ValuePerPerson - lv.UnitCost)
+			lv.Recommended = *lv.MProfit > 0
+		}
+		score := math.Inf(1)
+		if lv.MROAS != nil {
+			score = *lv.MROAS
+		} else if lv.ValuePerPerson == 0 {
+			score = 0
+		}
+		if score > best {
+			best, kl.Stage, kl.Recommended = score, lv.Stage, lv.Recommended
+		}
+		kl.Levels = append(kl.Levels, lv)
+	}
+	switch {
+	case len(kl.Levels) == 0:
+		kl.Note = "no stage has a unit_cost: the key level needs the cost of adding a person at each level"
+	case p.Margin == nil:
+		kl.Note = "the plan has no margin, so no level can be recommended (want mROAS > 1/m)"
+	}
+	return kl
+}
+
+func benchmarkRule(p *Plan, base funnelSnapshot) BenchmarkRule {
+	br := BenchmarkRule{
+		Rule: "the lowest ratio of rate to benchmark, p_i/b_i (MATH.md §e rule 1)",
+		Gaps: []BenchmarkGap{},
+	}
+	best := math.Inf(1)
+	for i := 1; i < len(p.Stages); i++ {
+		b := p.Stages[i].Benchmark
+		if b == nil {
+			continue
+		}
+		g := BenchmarkGap{Stage: p.Stages[i].ID, Rate: base.rate(i), Benchmark: *b}
+		if *b > 0 {
+			g.Ratio = F(g.Rate / *b)
+			if *g.Ratio < best {
+				best, br.Stage = *g.Ratio, g.Stage
+			}
+		}
+		br.Gaps = append(br.Gaps, g)
+	}
+	br.Below = br.Stage != "" && best < 1
+	return br
+}
+
+func capacityRule(p *Plan, f *funnelArrays, base funnelSnapshot, metric func() float64, r0 float64) CapacityRule {
+	cr := CapacityRule{
+		Rule:   "demand at or over capacity, utilisation u_i = demand_i/cap_i >= 1; the excess is lost (MATH.md §e rule 3)",
+		Stages: []CapacityUsage{},
+	}
+	any := false
+	for i := 1; i < f.n; i++ {
+		if !f.hasCap[i] {
+			continue
+		}
+		any = true
+		u := CapacityUsage{Stage: p.Stages[i].ID, Demand: base.demand[i], Capacity: f.cap[i]}
+		if f.cap[i] > 0 {
+			u.Utilisation = F(u.Demand / u.Capacity)
+		}
+		u.Bottleneck = u.Demand >= u.Capacity && u.Demand > 0
+		if u.Bottleneck && cr.Stage == "" {
+			cr.Stage = u.Stage
+		}
+		cr.Stages = append(cr.Stages, u)
+	}
+	if any {
+		has := f.hasCap
+		f.hasCap = make([]bool, f.n)
+		f.eval()
+		cr.Lost = metric() - r0
+		f.hasCap = has
+	}
+	return cr
+}
+
+// funnelArrays is a plan's forward funnel reduced to flat arrays, so that
+// the many evaluations of sensitivity change a number and recompute
+// without cloning the plan. eval follows Forward step for step (a test
+// checks that they agree on random plans).
+type funnelArrays struct {
+	J, n     int
+	implicit bool
+	top      float64
+	share    []float64 // J
+	rate     []float64 // J*n, rate[j*n+i] = p_{j,i} (i >= 1)
+	value    []float64 // J order values
+	// plainValue is the plan's order value (the input of the tornado).
+	plainValue float64
+	hasCap     []bool    // n
+	cap        []float64 // n
+	add        []float64 // n, volume added by channels, nil when none
+	shareOf    []float64 // J, shares used to split volume added at an empty stage
+
+	counts []float64 // J*n, after eval
+	total  []float64 // n, after eval (capacitated)
+	demand []float64 // n, after eval (before capacity)
+}
+
+func newFunnelArrays(p *Plan, res *SensitivityResult) *funnelArrays {
+	n := len(p.Stages)
+	J := len(p.Personas)
+	f := &funnelArrays{n: n, J: J, implicit: J == 0, top: p.Top, plainValue: p.OrderValue}
+	if f.implicit {
+		f.J = 1
+	}
+	J = f.J
+	buf := make([]float64, 3*J+2*J*n+4*n)
+	f.share, buf = buf[:J:J], buf[J:]
+	f.value, buf = buf[:J:J], buf[J:]
+	f.shareOf, buf = buf[:J:J], buf[J:]
+	f.rate, buf = buf[:J*n:J*n], buf[J*n:]
+	f.counts, buf = buf[:J*n:J*n], buf[J*n:]
+	f.cap, buf = buf[:n:n], buf[n:]
+	f.total, buf = buf[:n:n], buf[n:]
+	f.demand = buf[:n:n]
+	f.hasCap = make([]bool, n)
+	for j := 0; j < J; j++ {
+		f.share[j], f.value[j] = 1, p.OrderValue
+		var over map[string]float64
+		if !f.implicit {
+			x := &p.Personas[j]
+			f.share[j] = x.Share
+			f.shareOf[j] = x.Share
+			if x.OrderValue != nil {
+				f.value[j] = *x.OrderValue
+			}
+			over = x.Rates
+		}
+		for i := 1; i < n; i++ {
+			st := &p.Stages[i]
+			v := 0.0
+			if st.Rate != nil {
+				v = *st.Rate
+			}
+			if len(over) > 0 {
+				if o, ok := over[st.ID]; ok {
+					v = o
+				}
+			}
+			f.rate[j*n+i] = v
+		}
+	}
+	for i := 1; i < n; i++ {
+		if c := p.Stages[i].Capacity; c != nil {
+			f.hasCap[i], f.cap[i] = true, *c
+		}
+	}
+	if len(p.Channels) > 0 {
+		var fr ForwardResult
+		f.add = p.channelAdds(&fr)
+		res.Warnings = append(res.Warnings, fr.Warnings...)
+		if len(fr.Assumptions) > 0 {
+			res.Warnings = append(res.Warnings, fr.Assumptions...)
+		}
+	}
+	return f
+}
+
+func (f *funnelArrays) anyValue() bool {
+	for _, v := range f.value {
+		if v != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// eval computes counts, totals and demands as Forward does (MATH.md §a, §d,
+// §e rule 3, channel volumes of §c.3).
+func (f *funnelArrays) eval() {
+	n, J, c := f.n, f.J, f.counts
+	top := f.top
+	if f.add != nil {
+		top += f.add[0]
+		if top < 0 {
+			top = 0
+		}
+	}
+	t0 := 0.0
+	for j := 0; j < J; j++ {
+		c[j*n] = top * f.share[j]
+		t0 += c[j*n]
+	}
+	f.total[0], f.demand[0] = t0, t0
+	for i := 1; i < n; i++ {
+		total := 0.0
+		for j := 0; j < J; j++ {
+			x := c[j*n+i-1] * f.rate[j*n+i]
+			c[j*n+i] = x
+			total += x
+		}
+		if f.add != nil && f.add[i] != 0 {
+			nt := max(total+f.add[i], 0)
+			for j := 0; j < J; j++ {
+				switch {
+				case total > 0:
+					c[j*n+i] *= nt / total
+				case !f.implicit:
+					c[j*n+i] = nt * f.shareOf[j]
+				default:
+					c[j*n+i] = nt
+				}
+			}
+			total = nt
+		}
+		f.demand[i] = total
+		if f.hasCap[i] && total > f.cap[i] {
+			scale := f.cap[i] / total
+			for j := 0; j < J; j++ {
+				c[j*n+i] *= scale
+			}
+			total = f.cap[i]
+		}
+		f.total[i] = total
+	}
+}
+
+func (f *funnelArrays) customers() float64 {
+	s := 0.0
+	for j := 0; j < f.J; j++ {
+		s += f.counts[j*f.n+f.n-1]
+	}
+	return s
+}
+
+func (f *funnelArrays) revenue() float64 {
+	s := 0.0
+	for j := 0; j < f.J; j++ {
+		s += f.counts[j*f.n+f.n-1] * f.value[j]
+	}
+	return s
+}
+
+// aggRate is the aggregate step rate of stage i after eval: demand over
+// the previous stage's count (the mix-weighted rate), or the mean of the
+// persona rates by top share when nobody reaches the previous stage.
+func (f *funnelArrays) aggRate(i int) float64 {
+	if prev := f.total[i-1]; prev > 0 {
+		return f.demandRateNoAdd(i) / prev
+	}
+	s := 0.0
+	for j := 0; j < f.J; j++ {
+		s += f.share[j] * f.rate[j*f.n+i]
+	}
+	return s
+}
+
+// demandRateNoAdd is the flow into stage i from the previous stage (before
+// channel volume and capacity).
+func (f *funnelArrays) demandRateNoAdd(i int) float64 {
+	s := 0.0
+	for j := 0; j < f.J; j++ {
+		s += f.counts[j*f.n+i-1] * f.rate[j*f.n+i]
+	}
+	return s
+}
+
+// funnelSnapshot is a copy of the baseline evaluation.
+type funnelSnapshot struct {
+	counts, total, demand []float64
+	rates                 []float64 // aggregate rate per stage (index 0 unused)
+}
+
+func (f *funnelArrays) snapshot() funnelSnapshot {
+	s := funnelSnapshot{
+		counts: slices.Clone(f.counts),
+		total:  slices.Clone(f.total),
+		demand: slices.Clone(f.demand),
+		rates:  make([]float64, f.n),
+	}
+	for i := 1; i < f.n; i++ {
+		s.rates[i] = f.aggRate(i)
+	}
+	return s
+}
+
+// rate is the aggregate step rate of stage i at the baseline, before any
+// capacity loss at the stage: what benchmarks compare with.
+func (s funnelSnapshot) rate(i int) float64 { return s.rates[i] }
