@@ -113,6 +113,11 @@ func cases(t testing.TB) []drawCase {
 		{"scenarios_presentation", func(w io.Writer) error {
 			return Scenarios(w, scenarioBars(), with(eur, func(o *Options) { o.Theme = Presentation }))
 		}},
+		{"journey", func(w io.Writer) error { return Journey(w, journeyGraph(), eur) }},
+		{"journey_skips", func(w io.Writer) error { return Journey(w, journeySkips(), eur) }},
+		{"journey_presentation", func(w io.Writer) error {
+			return Journey(w, journeyGraph(), with(eur, func(o *Options) { o.Theme = Presentation }))
+		}},
 		{"coverage", func(w io.Writer) error { return Coverage(w, b2b, fr, eur) }},
 		{"coverage_big", func(w io.Writer) error { return Coverage(w, big, fb, Options{}) }},
 		{"coverage_print", func(w io.Writer) error {
@@ -135,6 +140,29 @@ func scenarioBars() []ScenarioBar {
 			DeltaCustomers: f(-8.6), DeltaRevenue: f(-101600), RelCustomers: f(-1.0 / 3), RelRevenue: f(-1.0 / 3)},
 		{ID: "unknown", Name: "No comparison", Customers: 30, Revenue: 350000},
 	}
+}
+
+// journeyGraph is the journey of the journey example plan (its
+// transitions, states in funnel order); the purchase probabilities are
+// left out (the core computes them).
+func journeyGraph() JourneyGraph {
+	return JourneyGraph{
+		StepDays: 7,
+		States:   []JourneyNode{{ID: "visit", Name: "Site visit"}, {ID: "lead", Name: "Lead"}, {ID: "demo", Name: "Demo"}, {ID: "proposal", Name: "Proposal"}},
+		Edges: []JourneyEdge{
+			{"visit", "visit", 0.3}, {"visit", "lead", 0.035}, {"visit", "lost", 0.665},
+			{"lead", "visit", 0.05}, {"lead", "lead", 0.5}, {"lead", "demo", 0.15}, {"lead", "lost", 0.3},
+			{"demo", "lead", 0.1}, {"demo", "demo", 0.3}, {"demo", "proposal", 0.33}, {"demo", "lost", 0.27},
+			{"proposal", "demo", 0.1}, {"proposal", "proposal", 0.55}, {"proposal", "purchase", 0.12}, {"proposal", "lost", 0.23},
+		},
+	}
+}
+
+// journeySkips adds moves that skip states and go back two states.
+func journeySkips() JourneyGraph {
+	g := journeyGraph()
+	g.Edges = append(g.Edges, JourneyEdge{"visit", "demo", 0.02}, JourneyEdge{"lead", "purchase", 0.01}, JourneyEdge{"proposal", "visit", 0.02})
+	return g
 }
 
 func TestGolden(t *testing.T) {
