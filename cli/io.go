@@ -9,8 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/funnelplan/funnelplan/core"
 	"github.com/spf13/pflag"
@@ -32,11 +34,10 @@ func parse(fs *pflag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	if errors.Is(err, pflag.ErrHelp) {
-		fs.Usage()
-		return errHelp
+		return errHelp // pflag has printed fs.Usage
 	}
 	if err != nil {
-		return usagef("%s: %v", fs.Name(), err)
+		return usagef("%s: %v (run \"funnelplan help %s\" for the flags)", fs.Name(), err, fs.Name())
 	}
 	return nil
 }
@@ -53,10 +54,22 @@ func oneFile(fs *pflag.FlagSet) (string, error) {
 }
 
 // readInput reads a file, or stdin for "-"; name is what messages call it.
+// Standard input that is a terminal is a usage error rather than a silent
+// wait for a plan typed by hand.
 func (e *env) readInput(path string) (data []byte, name string, err error) {
 	if path == "-" || path == "" {
+		name := e.stdinName
+		if name == "" {
+			name = "stdin"
+		}
+		if f, ok := e.stdin.(*os.File); ok && isTerminal(f) {
+			return nil, name, usagef("no input file given and standard input is a terminal (want a file name, or a plan piped in)")
+		}
 		b, err := io.ReadAll(e.stdin)
-		return b, "stdin", err
+		if err != nil {
+			err = fmt.Errorf("%s: %v", name, err)
+		}
+		return b, name, err
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -68,8 +81,12 @@ func (e *env) readInput(path string) (data []byte, name string, err error) {
 	return b, path, err
 }
 
-// fileError prefixes every line of err with the file name.
+// fileError prefixes every line of err with the file name (none when
+// name is "-": a batch line names itself).
 func fileError(name string, err error) error {
+	if name == "-" {
+		return err
+	}
 	lines := strings.Split(err.Error(), "\n")
 	for i, l := range lines {
 		lines[i] = name + ": " + l
@@ -91,22 +108,48 @@ func (e *env) loadPlan(path string) (*core.Plan, string, error) {
 }
 
 // outFlags are the output flags of every command that prints results.
+//
+// The default format is table wherever the output goes (a terminal, a
+// pipe or a file), so what a script reads is what a person saw; scripts
+// ask for csv or json explicitly. Without --format, -o FILE picks the
+// format from the file's extension: .csv, .json, .md (or .markdown);
+// any other extension keeps table.
 type outFlags struct {
 	format string
 	out    string
+	fs     *pflag.FlagSet
 }
 
 func (o *outFlags) add(fs *pflag.FlagSet) {
-	fs.StringVar(&o.format, "format", "table", "output format: table, csv, json or md")
+	o.fs = fs
+	fs.StringVar(&o.format, "format", "table", "output format `F`: table, csv, json or md")
 	fs.StringVarP(&o.out, "output", "o", "", "write to `FILE` (atomically) instead of standard output")
 }
 
 func (o *outFlags) check() error {
+	if o.fs != nil && !o.fs.Changed("format") && o.out != "" {
+		if f, ok := formatOfFile(o.out); ok {
+			o.format = f
+		}
+	}
 	switch o.format {
 	case "table", "csv", "json", "md":
 		return nil
 	}
 	return usagef("--format %q is not a format (want table, csv, json or md)", o.format)
+}
+
+// formatOfFile returns the output format a file name's extension asks for.
+func formatOfFile(path string) (string, bool) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		return "csv", true
+	case ".json":
+		return "json", true
+	case ".md", ".markdown":
+		return "md", true
+	}
+	return "", false
 }
 
 // table is one table of a report; cells are already formatted.
@@ -122,10 +165,12 @@ func (e *env) emit(o *outFlags, v any, tables ...table) error {
 	switch o.format {
 	case "json":
 		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", "  ")
+		if !e.compactJSON {
+			enc.SetIndent("", "  ")
+		}
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(v); err != nil {
-			return err
+			return fmt.Errorf("cannot write the result as JSON: %v", err)
 		}
 	case "csv":
 		w := csv.NewWriter(&buf)
@@ -136,13 +181,9 @@ func (e *env) emit(o *outFlags, v any, tables ...table) error {
 			if t.Title != "" && len(tables) > 1 {
 				w.Write([]string{"# " + csvSafe(t.Title)})
 			}
-			w.Write(t.Header)
+			w.Write(csvRecord(t.Header, false))
 			for _, r := range t.Rows {
-				safe := make([]string, len(r))
-				for k, c := range r {
-					safe[k] = csvSafe(c)
-				}
-				w.Write(safe)
+				w.Write(csvRecord(r, true))
 			}
 		}
 		w.Flush()
@@ -167,12 +208,7 @@ func (e *env) emit(o *outFlags, v any, tables ...table) error {
 			if t.Title != "" {
 				fmt.Fprintf(&buf, "%s\n", t.Title)
 			}
-			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
-			fmt.Fprintln(tw, strings.Join(t.Header, "\t")+"\t")
-			for _, r := range t.Rows {
-				fmt.Fprintln(tw, strings.Join(r, "\t")+"\t")
-			}
-			tw.Flush()
+			writeText(&buf, t)
 		}
 	}
 	return e.writeOut(o.out, buf.Bytes())
@@ -212,16 +248,189 @@ func writeFileAtomic(path string, data []byte) error {
 	return err
 }
 
-// csvSafe keeps spreadsheet programs from reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		if _, err := fmt.Sscanf(s, "%g", new(float64)); err == nil && s[0] != '=' && s[0] != '@' {
-			return s // a plain negative or signed number
+// writeText writes a table aligned by text/tabwriter: columns of numbers
+// right-aligned, the first column and every column holding text
+// left-aligned. Tabs and newlines inside cells become spaces so they
+// cannot break the layout.
+func writeText(buf *bytes.Buffer, t table) {
+	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+	ncol := len(t.Header)
+	for _, r := range t.Rows {
+		ncol = max(ncol, len(r))
+	}
+	width := make([]int, ncol)
+	left := make([]bool, ncol)
+	if ncol > 0 {
+		left[0] = true
+	}
+	measure := func(cells []string, data bool) {
+		for i, c := range cells {
+			width[i] = max(width[i], utf8.RuneCountInString(clean.Replace(c)))
+			if data && !numericCell.MatchString(c) {
+				left[i] = true
+			}
 		}
-		return "'" + s
+	}
+	measure(t.Header, false)
+	for _, r := range t.Rows {
+		measure(r, true)
+	}
+	var tb bytes.Buffer
+	tw := tabwriter.NewWriter(&tb, 0, 0, 2, ' ', tabwriter.AlignRight)
+	line := func(cells []string) {
+		for i := 0; i < ncol; i++ {
+			c := ""
+			if i < len(cells) {
+				c = clean.Replace(cells[i])
+			}
+			if left[i] {
+				c += strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			}
+			tw.Write([]byte(c + "\t"))
+		}
+		tw.Write([]byte("\n"))
+	}
+	line(t.Header)
+	for _, r := range t.Rows {
+		line(r)
+	}
+	tw.Flush()
+	// AlignRight pads the (equally wide) first cells on the left by the
+	// gap of 2: drop it so lines start at column 0.
+	for _, l := range strings.SplitAfter(tb.String(), "\n") {
+		if l == "" {
+			continue
+		}
+		l = strings.TrimPrefix(l, "  ")
+		buf.WriteString(strings.TrimRight(l, " \n") + "\n")
+	}
+}
+
+// numericCell is a cell the format helpers print for a number: right
+// aligned in text tables.
+var numericCell = regexp.MustCompile(`^(|n/a|[+-]?[0-9][0-9,]*(\.[0-9]+)?(e[+-]?[0-9]+)?( ?%)?|1:[0-9][0-9,.]*)$`)
+
+// atomicFile is an output file written in a stream and renamed into place
+// by Commit, so a reader never sees half of it; Abort removes it.
+type atomicFile struct {
+	*os.File
+	path string
+}
+
+// createAtomic starts writing path through a temporary file beside it.
+func createAtomic(path string) (*atomicFile, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	return &atomicFile{File: f, path: path}, nil
+}
+
+// Commit closes the file and renames it to its path.
+func (f *atomicFile) Commit() error {
+	err := f.Close()
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), f.path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// Abort closes and removes the temporary file.
+func (f *atomicFile) Abort() {
+	f.Close()
+	os.Remove(f.Name())
+}
+
+// csvRecord prepares one CSV record: numbers plain (see csvCell) when
+// data is true, every cell safe to open in a spreadsheet.
+func csvRecord(cells []string, data bool) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		if data {
+			c = csvCell(c)
+		}
+		out[i] = csvSafe(c)
+	}
+	return out
+}
+
+// csvCell turns a cell formatted for people into one for programs: no
+// thousands separators ("10,000.50" -> "10000.50"), percentages as the
+// fractions of the plan file ("5.2 %" -> "0.052"), "n/a" empty. Any other
+// cell is kept as it is.
+func csvCell(s string) string {
+	if s == "n/a" {
+		return ""
+	}
+	if m := plainNumber.FindStringSubmatch(s); m != nil {
+		n := strings.ReplaceAll(m[1], ",", "")
+		if m[2] == "" {
+			return n
+		}
+		return shiftDecimal(n, 2)
 	}
 	return s
 }
+
+// plainNumber matches a number as the format helpers print it: optional
+// sign, digits grouped by commas, optional decimals, optional " %".
+var plainNumber = regexp.MustCompile(`^([+-]?[0-9]{1,3}(?:,?[0-9]{3})*(?:\.[0-9]+)?)( ?%)?$`)
+
+// shiftDecimal divides a plain decimal number by 10^k exactly, moving the
+// point instead of computing in binary floating point ("12.5", 2 ->
+// "0.125").
+func shiftDecimal(n string, k int) string {
+	sign := ""
+	if n[0] == '-' || n[0] == '+' {
+		if n[0] == '-' {
+			sign = "-"
+		}
+		n = n[1:]
+	}
+	intPart, frac, _ := strings.Cut(n, ".")
+	for len(intPart) <= k {
+		intPart = "0" + intPart
+	}
+	cut := len(intPart) - k
+	intPart, frac = intPart[:cut], intPart[cut:]+frac
+	intPart = strings.TrimLeft(intPart, "0")
+	if intPart == "" {
+		intPart = "0"
+	}
+	frac = strings.TrimRight(frac, "0")
+	if frac == "" {
+		if intPart == "0" {
+			return "0"
+		}
+		return sign + intPart
+	}
+	return sign + intPart + "." + frac
+}
+
+// csvSafe keeps spreadsheet programs from reading a cell as a formula
+// (CSV injection): a cell starting with =, +, -, @, a tab or a carriage
+// return, after any leading blanks, gets a leading apostrophe, unless the
+// whole cell is a plain number such as "-12.5" or "+3", which stays a
+// number. encoding/csv then quotes what needs quoting.
+func csvSafe(s string) string {
+	t := strings.TrimLeft(s, " ")
+	if t == "" || !strings.ContainsRune("=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20", []rune(t)[0]) {
+		return s
+	}
+	if signedNumber.MatchString(s) {
+		return s
+	}
+	return "'" + s
+}
+
+// signedNumber is a whole cell holding one plain signed decimal number.
+var signedNumber = regexp.MustCompile(`^[+-][0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
@@ -238,9 +447,14 @@ func writeMD(buf *bytes.Buffer, t table) {
 	row(t.Header)
 	sep := make([]string, len(t.Header))
 	for i := range sep {
-		sep[i] = "---"
-		if i > 0 {
-			sep[i] = "---:"
+		sep[i] = "---:"
+		if i == 0 {
+			sep[i] = "---"
+		}
+		for _, r := range t.Rows {
+			if i < len(r) && !numericCell.MatchString(r[i]) {
+				sep[i] = "---"
+			}
 		}
 	}
 	buf.WriteString("|" + strings.Join(sep, "|") + "|\n")

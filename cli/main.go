@@ -22,6 +22,15 @@ func main() {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// stdinName is what messages call standard input ("stdin" when
+	// empty); batch names each line's plan.
+	stdinName string
+	// stderrTTY reports whether stderr is a terminal (progress bars);
+	// noColor whether NO_COLOR is set or the terminal is dumb.
+	stderrTTY bool
+	noColor   bool
+	// compactJSON writes JSON on one line (batch output lines).
+	compactJSON bool
 }
 
 // command is one subcommand; each lives in its own file and registers
@@ -51,16 +60,29 @@ var errHelp = errors.New("help")
 // run is the whole program: the args without the program name.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if f, ok := stderr.(*os.File); ok {
+		e.stderrTTY = isTerminal(f)
+	}
+	_, noColor := os.LookupEnv("NO_COLOR")
+	e.noColor = noColor || os.Getenv("TERM") == "dumb"
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usageText())
-		return usagef("missing command")
+		return usagef("missing command (want one of %s; run funnelplan --help for more)", strings.Join(commandNames(), ", "))
 	}
 	switch args[0] {
 	case "-h", "--help", "help":
-		if len(args) > 1 {
-			if c, ok := commands[args[1]]; ok {
-				return c.run(ctx, e, []string{"--help"})
+		if len(args) > 2 {
+			return usagef("help: want at most one command, got %s", strings.Join(args[1:], " "))
+		}
+		if len(args) == 2 {
+			c, ok := commands[args[1]]
+			if !ok {
+				return usagef("help: unknown command %q (want one of %s)", args[1], strings.Join(commandNames(), ", "))
 			}
+			err := c.run(ctx, e, []string{"--help"})
+			if errors.Is(err, errHelp) {
+				return nil
+			}
+			return err
 		}
 		fmt.Fprint(stdout, usageText())
 		return nil
@@ -70,7 +92,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		return usagef("unknown command %q (run funnelplan --help for the list)", args[0])
+		if strings.HasPrefix(args[0], "-") {
+			return usagef("unknown flag %q before the command (want a command first, or --help, --version)", args[0])
+		}
+		return usagef("unknown command %q (want one of %s)", args[0], strings.Join(commandNames(), ", "))
 	}
 	err := c.run(ctx, e, args[1:])
 	if errors.Is(err, errHelp) {
@@ -94,4 +119,10 @@ func exitCode(err error, stderr io.Writer) int {
 		return 2
 	}
 	return 1
+}
+
+// isTerminal reports whether f is a terminal (a character device).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
