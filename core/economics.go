@@ -53,18 +53,20 @@ func (p *Plan) RoleStage(role string) int {
 	return -1
 }
 
-// MediaSpend returns the media spend S per period: the sum of the channel
-// budgets when the plan has channels, else the plan's spend; nil when
-// unknown.
-func (p *Plan) MediaSpend() *float64 {
+// MediaSpend returns the media spend S per period (money): the sum of the
+// channel budgets when the plan has channels, else the plan's spend; ok is
+// false when unknown.
+func (p *Plan) MediaSpend() (s float64, ok bool) {
 	if len(p.Channels) > 0 {
-		s := 0.0
 		for i := range p.Channels {
 			s += p.Channels[i].Budget
 		}
-		return &s
+		return s, true
 	}
-	return cloneF(p.Spend)
+	if p.Spend == nil {
+		return 0, false
+	}
+	return *p.Spend, true
 }
 
 // StageValue is what one more person at a stage is worth.
@@ -73,6 +75,7 @@ type StageValue struct {
 	// ValuePerEntrant is the expected revenue of one person entering the
 	// stage, R/N_i (= v·D_i without personas); nil when N_i = 0.
 	ValuePerEntrant *float64 `json:"value_per_entrant"`
+	v               float64  // storage behind ValuePerEntrant
 }
 
 // EconomicsResult holds the metrics of MATH.md §c.1 and §c.2 for one plan
@@ -119,6 +122,9 @@ type EconomicsResult struct {
 	Ladder   *LadderResult   `json:"ladder,omitempty"`
 	Channels []ChannelResult `json:"channels,omitempty"`
 	Warnings []string        `json:"warnings"`
+
+	// buf holds the values behind the metric pointers: one allocation.
+	buf [24]float64
 }
 
 // Economics computes the money metrics of a plan's forward funnel f
@@ -141,13 +147,11 @@ func Economics(p *Plan, f *ForwardResult) *EconomicsResult {
 		Stages:      make([]StageValue, n),
 		Warnings:    []string{},
 	}
-	// One backing array for the metrics and the stage values.
-	buf := make([]float64, 24+n)
 	k := 0
 	set := func(x float64) *float64 {
-		buf[k] = x
+		e.buf[k] = x
 		k++
-		return &buf[k-1]
+		return &e.buf[k-1]
 	}
 	div := func(a, b float64) *float64 {
 		if b == 0 {
@@ -156,7 +160,12 @@ func Economics(p *Plan, f *ForwardResult) *EconomicsResult {
 		return set(a / b)
 	}
 	for i := range f.Stages {
-		e.Stages[i] = StageValue{ID: f.Stages[i].ID, ValuePerEntrant: div(f.Revenue, f.Stages[i].Count)}
+		sv := &e.Stages[i]
+		sv.ID = f.Stages[i].ID
+		if c := f.Stages[i].Count; c != 0 {
+			sv.v = f.Revenue / c
+			sv.ValuePerEntrant = &sv.v
+		}
 	}
 	count := func(role string) *float64 {
 		if i := p.RoleStage(role); i >= 0 && i < n {
@@ -171,8 +180,7 @@ func Economics(p *Plan, f *ForwardResult) *EconomicsResult {
 		e.CTR = div(*e.Clicks, I)
 	}
 	e.AOV = div(R, C)
-	if sp := p.MediaSpend(); sp != nil {
-		S := *sp
+	if S, ok := p.MediaSpend(); ok {
 		e.Spend = set(S)
 		e.CPMCost = div(1000*S, I)
 		if e.Clicks != nil {

@@ -122,6 +122,9 @@ type LTVResult struct {
 	PaybackNever bool `json:"payback_never,omitempty"`
 	// SimplePayback is CAC/g (no churn, no discount), nil when undefined.
 	SimplePayback *float64 `json:"simple_payback"`
+
+	vals    [3]float64 // storage behind the pointers: one allocation
+	payback int
 }
 
 // CustomerLTV computes the LTV section of the plan's retention (§c.2) for
@@ -139,19 +142,23 @@ func CustomerLTV(ret *Retention, v, m float64, cac *float64) (*LTVResult, error)
 	}
 	res := &LTVResult{GrossProfitPerPeriod: g, Retention: ret.Rate, Discount: ret.Discount, Horizon: ret.Horizon, LTV: ltv}
 	if ret.Rate < 1 {
-		res.Lifetime = F(1 / (1 - ret.Rate))
+		res.vals[0] = 1 / (1 - ret.Rate)
+		res.Lifetime = &res.vals[0]
 	}
 	if cac != nil {
 		if *cac > 0 {
-			res.LTVToCAC = F(ltv / *cac)
+			res.vals[1] = ltv / *cac
+			res.LTVToCAC = &res.vals[1]
 		}
 		if t, ok := Payback(*cac, g, ret.Rate, ret.Discount, ret.Horizon); ok {
-			res.Payback = &t
+			res.payback = t
+			res.Payback = &res.payback
 		} else {
 			res.PaybackNever = true
 		}
 		if g > 0 {
-			res.SimplePayback = F(*cac / g)
+			res.vals[2] = *cac / g
+			res.SimplePayback = &res.vals[2]
 		}
 	}
 	return res, nil
