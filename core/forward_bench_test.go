@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-// benchPlan is a plan of 8 personas x 10 stages with every persona rate
+// forwardBenchPlan is a plan of 8 personas x 10 stages with every persona rate
 // overridden, costs, margin, retention and a capacity: the size DESIGN.md
 // budgets forward + economics for (<= 2 us native).
-func benchPlan() *Plan {
+func forwardBenchPlan() *Plan {
 	const J, n = 8, 10
 	p := &Plan{Version: 1, Name: "bench", Top: 100000, OrderValue: 5000,
 		Margin: F(0.6), Spend: F(250000), OtherCosts: F(40000),
@@ -34,13 +34,13 @@ func benchPlan() *Plan {
 }
 
 func TestBenchPlanValid(t *testing.T) {
-	if err := benchPlan().Validate(); err != nil {
+	if err := forwardBenchPlan().Validate(); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func BenchmarkForwardEconomics(b *testing.B) {
-	p := benchPlan()
+	p := forwardBenchPlan()
 	b.ReportAllocs()
 	for b.Loop() {
 		f, err := Forward(p)
@@ -52,7 +52,7 @@ func BenchmarkForwardEconomics(b *testing.B) {
 }
 
 func BenchmarkForward(b *testing.B) {
-	p := benchPlan()
+	p := forwardBenchPlan()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Forward(p); err != nil {
@@ -62,7 +62,7 @@ func BenchmarkForward(b *testing.B) {
 }
 
 func BenchmarkReverse(b *testing.B) {
-	p := benchPlan()
+	p := forwardBenchPlan()
 	g := Goal{Revenue: F(1e6)}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -73,7 +73,7 @@ func BenchmarkReverse(b *testing.B) {
 }
 
 func BenchmarkForwardNoOverrides(b *testing.B) {
-	p := benchPlan()
+	p := forwardBenchPlan()
 	for j := range p.Personas {
 		p.Personas[j].Rates = nil
 	}
