@@ -35,9 +35,9 @@ func fpct(x float64) string {
 	return strconv.FormatFloat(round(100*x, 3), 'f', -1, 64) + " %"
 }
 
-// fnum formats a plain number with up to 6 significant digits and no
+// fplain formats a plain number with up to 6 significant digits and no
 // exponent for everyday magnitudes (sweep values, metrics).
-func fnum(x float64) string {
+func fplain(x float64) string {
 	if !finite(x) {
 		return "n/a"
 	}

@@ -76,10 +76,10 @@ func TestFormatHelpers(t *testing.T) {
 		{fonein(&inf), "no conversions"},
 		{fonein(ptr(387.6)), "1:388"},
 		{fonein(ptr(2.54)), "1:2.5"},
-		{fnum(0.1 + 0.2), "0.3"},
-		{fnum(12000), "12000"},
-		{fnum(1e-9), "1e-09"},
-		{fnum(nan), "n/a"},
+		{fplain(0.1 + 0.2), "0.3"},
+		{fplain(12000), "12000"},
+		{fplain(1e-9), "1e-09"},
+		{fplain(nan), "n/a"},
 	}
 	for i, tt := range tests {
 		if tt.got != tt.want {
