@@ -69,5 +69,5 @@ precompress:
 	@test -d dist || { echo "precompress: no dist/ (make web first)"; exit 1; }
 	find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \
 	  -o -name '*.svg' -o -name '*.json' -o -name '*.webmanifest' \) -print0 | \
-	  xargs -0 -r -P2 -n1 sh -c 'f="$$1"; brotli -f -q 11 -o "$$f.br" "$$f" && gzip -9 -n -k -f "$$f" && \
+	  xargs -0 -r -P2 -n1 sh -c 'f="$$1"; brotli -f -n -q 11 -o "$$f.br" "$$f" && gzip -9 -n -k -f "$$f" && \
 	    for c in "$$f.br" "$$f.gz"; do [ $$(stat -c %s "$$c") -lt $$(stat -c %s "$$f") ] || rm -f "$$c"; done' sh

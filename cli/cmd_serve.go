@@ -256,7 +256,9 @@ func (h *siteHandler) isFresh(sib, name string) bool {
 		return false
 	}
 	f, err := fs.Stat(h.fsys, name)
-	return err == nil && !s.ModTime().Before(f.ModTime())
+	// Whole seconds: tools that copy the file's time (brotli, tar) may drop
+	// the fraction.
+	return err == nil && !s.ModTime().Before(f.ModTime().Truncate(time.Second))
 }
 
 func (h *siteHandler) isFile(name string) bool {
