@@ -25,6 +25,10 @@ Kinds:
              with the persons per period who meet no content there
   scenarios  the baseline and every scenario side by side (revenue and
              customers); --scenario is ignored
+  tornado    sensitivity of revenue to each input (rates +-1 point, top
+             and order value +-10 %), the key level starred
+  journey    the Markov journey as a state diagram: forward and backward
+             moves, staying, purchase and lost as end states
 
 Themes: screen (default), print, presentation (large text for a room).
 `
@@ -34,7 +38,7 @@ func init() {
 }
 
 // chartKinds are the kinds runChart draws, in the order of the manual.
-var chartKinds = []string{"funnel", "matrix", "coverage", "scenarios"}
+var chartKinds = []string{"funnel", "matrix", "coverage", "scenarios", "tornado", "journey"}
 
 func runChart(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "chart", chartDoc)
@@ -116,6 +120,22 @@ func drawChart(buf *bytes.Buffer, kind string, q *core.Plan, opt chart.Options) 
 			return err
 		}
 		return chart.Scenarios(buf, bars, opt)
+	case "tornado":
+		r, err := core.Sensitivity(q, core.SensitivityOptions{})
+		if err != nil {
+			return err
+		}
+		return chart.Tornado(buf, q, r, opt)
+	case "journey":
+		r, err := core.AnalyzeJourney(q)
+		if err != nil {
+			return err
+		}
+		g, err := chart.JourneyOf(q, r)
+		if err != nil {
+			return err
+		}
+		return chart.Journey(buf, g, opt)
 	}
 	return fmt.Errorf("chart kind %q is not drawn yet", kind)
 }
@@ -128,6 +148,8 @@ func chartTitle(kind string, p *core.Plan, scenario string) string {
 		"matrix":    "Conversion rates by persona",
 		"coverage":  "Content coverage by persona",
 		"scenarios": "Scenarios",
+		"tornado":   "Sensitivity",
+		"journey":   "Customer journey",
 	}[kind]
 	if p.Name != "" {
 		t += ": " + p.Name

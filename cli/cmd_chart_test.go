@@ -42,7 +42,11 @@ func TestChartKinds(t *testing.T) {
 	for _, kind := range chartKinds {
 		for _, theme := range []string{"screen", "print", "presentation"} {
 			t.Run(kind+"/"+theme, func(t *testing.T) {
-				out, errs, code := runCmd(t, "", "chart", "--kind", kind, "--theme", theme, examplePlan)
+				plan := examplePlan
+				if kind == "journey" {
+					plan = "../core/examples/journey.json"
+				}
+				out, errs, code := runCmd(t, "", "chart", "--kind", kind, "--theme", theme, plan)
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, errs)
 				}
@@ -102,6 +106,7 @@ func TestChartErrors(t *testing.T) {
 		{"two files", []string{"chart", examplePlan, examplePlan}, 2, "want one file"},
 		{"unknown scenario", []string{"chart", "--scenario", "nope", examplePlan}, 1, `no scenario has id "nope"`},
 		{"missing file", []string{"chart", "nope.json"}, 1, "nope.json"},
+		{"no journey", []string{"chart", "--kind", "journey", examplePlan}, 1, "no journey section"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

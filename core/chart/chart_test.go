@@ -86,6 +86,19 @@ func cases(t testing.TB) []drawCase {
 	capped.Stages[2].Capacity = core.F(400)
 	fc := forward(t, capped)
 	eur := Options{Currency: "EUR"}
+	sens, err := core.Sensitivity(b2b, core.SensitivityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jp := examplePlan(t, "journey")
+	jr, err := core.AnalyzeJourney(jp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jg, err := JourneyOf(jp, jr)
+	if err != nil {
+		t.Fatal(err)
+	}
 	big := bigPlan(8, 10)
 	fb := forward(t, big)
 	with := func(o Options, f func(*Options)) Options { f(&o); return o }
@@ -113,6 +126,11 @@ func cases(t testing.TB) []drawCase {
 		{"scenarios_presentation", func(w io.Writer) error {
 			return Scenarios(w, scenarioBars(), with(eur, func(o *Options) { o.Theme = Presentation }))
 		}},
+		{"tornado", func(w io.Writer) error { return Tornado(w, b2b, sens, eur) }},
+		{"tornado_presentation", func(w io.Writer) error {
+			return Tornado(w, b2b, sens, with(eur, func(o *Options) { o.Theme = Presentation }))
+		}},
+		{"journey_example", func(w io.Writer) error { return Journey(w, jg, eur) }},
 		{"journey", func(w io.Writer) error { return Journey(w, journeyGraph(), eur) }},
 		{"journey_skips", func(w io.Writer) error { return Journey(w, journeySkips(), eur) }},
 		{"journey_presentation", func(w io.Writer) error {

@@ -54,7 +54,7 @@ func fmtSignedPct(x float64) string { return signed(x, fmtPct(math.Abs(x))) }
 func fmtMoney(x float64, code string) string {
 	sym, prefix, minor := currency(code)
 	d := minor
-	if math.Abs(x) >= 1000 {
+	if math.Abs(x) >= 1000 || x == math.Trunc(x) {
 		d = 0
 	}
 	n := fixed(math.Abs(x), d)

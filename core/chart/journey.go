@@ -20,6 +20,8 @@ type JourneyGraph struct {
 	// states (From == To is staying), or into the end states
 	// core.StatePurchase and core.StateLost.
 	Edges []JourneyEdge
+	// Entry is the id of the state where people enter (empty: the first).
+	Entry string
 	// StepDays is the length of one step in days (0: not shown).
 	StepDays float64
 	// Purchase is the probability that a person entering buys eventually
@@ -216,7 +218,7 @@ func Journey(w io.Writer, g JourneyGraph, opt Options) error {
 		if st.Purchase != nil {
 			c.text(cx(i), rowY+3.3*s.font, fitText(fmtPct(*st.Purchase)+" buy", boxW-0.4*s.font, s.small, false), `text-anchor="middle"`, c.size(s.small), c.fill(s.muted))
 		}
-		if i == 0 {
+		if st.ID == g.Entry || g.Entry == "" && i == 0 {
 			// Entry marker.
 			c.Line(x-0.9*s.font, rowY+boxH/2, x-2, rowY+boxH/2, `stroke="`+s.fg+`"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line), fwdArrow)
 		}
@@ -272,4 +274,54 @@ func journeyDesc(g JourneyGraph, stay, lost []*float64, fwd, back []JourneyEdge)
 		b.WriteString(" " + strings.Join(parts, ", ") + ".")
 	}
 	return b.String()
+}
+
+// JourneyOf is the journey graph of a plan's journey section and its
+// analysis r (core.AnalyzeJourney of the same plan): the states in the
+// analysis' order, named after their funnel stages, every non-zero
+// transition of the chain (core.Journey.Chain), and the purchase
+// probabilities the analysis computed.
+func JourneyOf(p *core.Plan, r *core.JourneyResult) (JourneyGraph, error) {
+	if p == nil || p.Journey == nil {
+		return JourneyGraph{}, errors.New("the plan has no journey section")
+	}
+	if r == nil {
+		return JourneyGraph{}, errors.New("no journey analysis to draw")
+	}
+	ch, err := p.Journey.Chain(p)
+	if err != nil {
+		return JourneyGraph{}, err
+	}
+	m := len(ch.States)
+	if len(r.States) != m || len(ch.Q) != m*m || len(ch.R) != 2*m {
+		return JourneyGraph{}, fmt.Errorf("the analysis has %d states, the journey %d", len(r.States), m)
+	}
+	g := JourneyGraph{Entry: r.Entry, StepDays: r.StepDays}
+	h := r.PurchaseProbability
+	g.Purchase = &h
+	for i, st := range r.States {
+		if st.ID != ch.States[i] {
+			return JourneyGraph{}, fmt.Errorf("journey state %d is %q in the analysis and %q in the journey", i, st.ID, ch.States[i])
+		}
+		name := st.ID
+		if k := p.StageIndex(st.Stage); k >= 0 {
+			name = stageName(p.Stages[k])
+		}
+		hp := st.PurchaseProbability
+		g.States = append(g.States, JourneyNode{ID: st.ID, Name: name, Purchase: &hp})
+	}
+	for i, from := range ch.States {
+		for k, to := range ch.States {
+			if q := ch.Q[i*m+k]; q > 0 {
+				g.Edges = append(g.Edges, JourneyEdge{from, to, q})
+			}
+		}
+		if q := ch.R[2*i]; q > 0 {
+			g.Edges = append(g.Edges, JourneyEdge{from, core.StatePurchase, q})
+		}
+		if q := ch.R[2*i+1]; q > 0 {
+			g.Edges = append(g.Edges, JourneyEdge{from, core.StateLost, q})
+		}
+	}
+	return g, nil
 }
