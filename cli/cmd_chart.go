@@ -29,6 +29,10 @@ Kinds:
              and order value +-10 %), the key level starred
   journey    the Markov journey as a state diagram: forward and backward
              moves, staying, purchase and lost as end states
+  distribution
+             Monte Carlo histogram of revenue (--metric customers for
+             customers) with P10, P50, P90 and the --goal; needs the
+             plan's uncertainty section (--trials, --seed)
 
 Themes: screen (default), print, presentation (large text for a room).
 `
@@ -38,7 +42,7 @@ func init() {
 }
 
 // chartKinds are the kinds runChart draws, in the order of the manual.
-var chartKinds = []string{"funnel", "matrix", "coverage", "scenarios", "tornado", "journey"}
+var chartKinds = []string{"funnel", "matrix", "coverage", "scenarios", "tornado", "journey", "distribution"}
 
 func runChart(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "chart", chartDoc)
@@ -49,10 +53,18 @@ func runChart(ctx context.Context, e *env, args []string) error {
 	title := fs.String("title", "", "chart `TITLE` (default: the plan's name and the kind)")
 	width := fs.Float64("width", 0, "viewBox width in `PX` (default: the theme's)")
 	out := fs.StringP("output", "o", "", "write to `FILE` (atomically) instead of standard output")
+	var sim simFlags
+	fs.IntVar(&sim.trials, "trials", core.DefaultTrials, "Monte Carlo `N` trials (distribution)")
+	fs.Uint64Var(&sim.seed, "seed", 1, "random `SEED` (distribution)")
+	fs.Float64Var(&sim.goal, "goal", 0, "goal `X` drawn as a line: revenue, or customers with --metric customers (distribution; 0: none)")
+	metric := fs.String("metric", "", "`METRIC` to draw: revenue or customers (distribution)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	opt := chart.Options{Title: *title, Width: *width}
+	opt := chart.Options{Title: *title, Width: *width, Metric: *metric}
+	if *metric != "" && *metric != "revenue" && *metric != "customers" {
+		return usagef("--metric %q is not a metric (want revenue or customers)", *metric)
+	}
 	var err error
 	if opt.Theme, err = chart.ParseTheme(*theme); err != nil {
 		return usagef("--theme: %v", err)
@@ -90,14 +102,21 @@ func runChart(ctx context.Context, e *env, args []string) error {
 	if *kind == "scenarios" {
 		q = p
 	}
-	if err := drawChart(&buf, *kind, q, opt); err != nil {
+	if err := drawChart(ctx, &buf, *kind, q, opt, sim); err != nil {
 		return fileError(name, err)
 	}
 	return e.writeOut(*out, buf.Bytes())
 }
 
+// simFlags are the Monte Carlo settings of the distribution chart.
+type simFlags struct {
+	trials int
+	seed   uint64
+	goal   float64
+}
+
 // drawChart computes what a kind of chart shows and draws it.
-func drawChart(buf *bytes.Buffer, kind string, q *core.Plan, opt chart.Options) error {
+func drawChart(ctx context.Context, buf *bytes.Buffer, kind string, q *core.Plan, opt chart.Options, sim simFlags) error {
 	switch kind {
 	case "funnel":
 		r, err := core.Forward(q)
@@ -136,6 +155,24 @@ func drawChart(buf *bytes.Buffer, kind string, q *core.Plan, opt chart.Options) 
 			return err
 		}
 		return chart.Journey(buf, g, opt)
+	case "distribution":
+		if len(q.Uncertainty) == 0 {
+			return fmt.Errorf("uncertainty: the plan has none, so there is nothing to simulate (add an \"uncertainty\" section)")
+		}
+		so := core.SimOptions{Trials: sim.trials, Seed: sim.seed}
+		if sim.goal != 0 {
+			g := sim.goal
+			if opt.Metric == "customers" {
+				so.CustomersGoal = &g
+			} else {
+				so.Goal = &g
+			}
+		}
+		r, err := core.Simulate(ctx, q, so)
+		if err != nil {
+			return err
+		}
+		return chart.Distribution(buf, r, opt)
 	}
 	return fmt.Errorf("chart kind %q is not drawn yet", kind)
 }
@@ -144,12 +181,13 @@ func drawChart(buf *bytes.Buffer, kind string, q *core.Plan, opt chart.Options) 
 // scenario's name when one is applied.
 func chartTitle(kind string, p *core.Plan, scenario string) string {
 	t := map[string]string{
-		"funnel":    "Funnel",
-		"matrix":    "Conversion rates by persona",
-		"coverage":  "Content coverage by persona",
-		"scenarios": "Scenarios",
-		"tornado":   "Sensitivity",
-		"journey":   "Customer journey",
+		"funnel":       "Funnel",
+		"matrix":       "Conversion rates by persona",
+		"coverage":     "Content coverage by persona",
+		"scenarios":    "Scenarios",
+		"tornado":      "Sensitivity",
+		"journey":      "Customer journey",
+		"distribution": "Monte Carlo range",
 	}[kind]
 	if p.Name != "" {
 		t += ": " + p.Name

@@ -102,6 +102,10 @@ type Options struct {
 	Width float64
 	// Layout is how the funnel shows personas.
 	Layout Layout
+	// Metric picks what charts of one outcome show: "revenue" (the
+	// default) or "customers" for the distribution, "purchases" or
+	// "revenue" for the forecast.
+	Metric string
 	// ID prefixes the ids of patterns and markers inside the chart, so
 	// several charts can share one page. Only letters, digits, '-' and
 	// '_' are kept; empty means "fp".

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"flag"
@@ -99,6 +100,15 @@ func cases(t testing.TB) []drawCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	unc := b2b.Clone()
+	unc.Uncertainty = map[string]core.Dist{
+		"top":              {Lognormal: &core.LognormalDist{Median: core.F(10000), Sigma: core.F(0.2)}},
+		"stages.lead.rate": {PERT: &core.PERTDist{Min: 0.03, Mode: 0.05, Max: 0.08}},
+	}
+	sim, err := core.Simulate(context.Background(), unc, core.SimOptions{Trials: 2000, Seed: 7, Goal: core.F(350000), CustomersGoal: core.F(30)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	big := bigPlan(8, 10)
 	fb := forward(t, big)
 	with := func(o Options, f func(*Options)) Options { f(&o); return o }
@@ -129,6 +139,10 @@ func cases(t testing.TB) []drawCase {
 		{"tornado", func(w io.Writer) error { return Tornado(w, b2b, sens, eur) }},
 		{"tornado_presentation", func(w io.Writer) error {
 			return Tornado(w, b2b, sens, with(eur, func(o *Options) { o.Theme = Presentation }))
+		}},
+		{"distribution", func(w io.Writer) error { return Distribution(w, sim, eur) }},
+		{"distribution_customers", func(w io.Writer) error {
+			return Distribution(w, sim, with(eur, func(o *Options) { o.Metric = "customers" }))
 		}},
 		{"journey_example", func(w io.Writer) error { return Journey(w, jg, eur) }},
 		{"journey", func(w io.Writer) error { return Journey(w, journeyGraph(), eur) }},
