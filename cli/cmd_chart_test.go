@@ -43,8 +43,11 @@ func TestChartKinds(t *testing.T) {
 		for _, theme := range []string{"screen", "print", "presentation"} {
 			t.Run(kind+"/"+theme, func(t *testing.T) {
 				plan := examplePlan
-				if kind == "journey" {
+				switch kind {
+				case "journey":
 					plan = "../core/examples/journey.json"
+				case "distribution":
+					plan = uncertainPlan(t)
 				}
 				out, errs, code := runCmd(t, "", "chart", "--kind", kind, "--theme", theme, plan)
 				if code != 0 {
@@ -59,6 +62,23 @@ func TestChartKinds(t *testing.T) {
 			})
 		}
 	}
+}
+
+// uncertainPlan writes the b2b example with an uncertain top and lead
+// rate to a temporary file.
+func uncertainPlan(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(examplePlan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unc := `"uncertainty": {"top": {"lognormal": {"median": 10000, "sigma": 0.2}}, "stages.lead.rate": {"pert": {"min": 0.03, "mode": 0.05, "max": 0.08}}},`
+	b = bytes.Replace(b, []byte(`"scenarios": [`), []byte(unc+"\n  \"scenarios\": ["), 1)
+	path := filepath.Join(t.TempDir(), "uncertain.json")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 func TestChartFileAndScenario(t *testing.T) {
@@ -107,6 +127,8 @@ func TestChartErrors(t *testing.T) {
 		{"unknown scenario", []string{"chart", "--scenario", "nope", examplePlan}, 1, `no scenario has id "nope"`},
 		{"missing file", []string{"chart", "nope.json"}, 1, "nope.json"},
 		{"no journey", []string{"chart", "--kind", "journey", examplePlan}, 1, "no journey section"},
+		{"no uncertainty", []string{"chart", "--kind", "distribution", examplePlan}, 1, "nothing to simulate"},
+		{"bad metric", []string{"chart", "--kind", "distribution", "--metric", "profit", examplePlan}, 2, `"profit" is not a metric`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
