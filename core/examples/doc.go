@@ -1,6 +1,6 @@
-// Package examples holds the bundled example plans, embedded so that the
-// command line (funnelplan example) and the browser app (first visit) show
-// the same files.
+// Package examples holds the bundled example plans and data files,
+// embedded so that the command line (funnelplan example) and the browser
+// app (first visit) show the same files.
 package examples
 
 import (
@@ -11,15 +11,18 @@ import (
 	"strings"
 )
 
-//go:embed *.json
+//go:embed *.json *.csv
 var files embed.FS
 
-// Names lists the bundled examples, sorted, without the .json extension.
+// Names lists the bundled example plans, sorted, without the .json
+// extension.
 func Names() []string {
 	entries, _ := fs.ReadDir(files, ".")
 	var names []string
 	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), path.Ext(e.Name())))
+		if path.Ext(e.Name()) == ".json" {
+			names = append(names, strings.TrimSuffix(e.Name(), ".json"))
+		}
 	}
 	slices.Sort(names)
 	return names
@@ -28,6 +31,29 @@ func Names() []string {
 // Get returns the plan file of the named example.
 func Get(name string) ([]byte, bool) {
 	b, err := files.ReadFile(name + ".json")
+	return b, err == nil
+}
+
+// DataNames lists the bundled example data files (counts and event logs
+// as CSV), sorted, with their extension: "events.csv".
+func DataNames() []string {
+	entries, _ := fs.ReadDir(files, ".")
+	var names []string
+	for _, e := range entries {
+		if path.Ext(e.Name()) == ".csv" {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// GetData returns the named example data file ("finnish-counts.csv").
+func GetData(name string) ([]byte, bool) {
+	if path.Ext(name) != ".csv" {
+		return nil, false
+	}
+	b, err := files.ReadFile(name)
 	return b, err == nil
 }
 
