@@ -229,9 +229,21 @@ type Referrals struct {
 	Stage string `json:"stage,omitempty"`
 	// Lag L >= 0 in plan periods between a purchase and its referrals.
 	Lag int `json:"lag,omitempty"`
+	// Segments[j][k] >= 0 is the persona-k customers that one persona-j
+	// customer brings (multi-segment loop, MATH.md §h), by persona id.
+	Segments map[string]map[string]float64 `json:"segments,omitempty"`
 }
 
-func (r Referrals) clone() Referrals { return r }
+func (r Referrals) clone() Referrals {
+	if r.Segments != nil {
+		s := make(map[string]map[string]float64, len(r.Segments))
+		for k, row := range r.Segments {
+			s[k] = cloneMap(row)
+		}
+		r.Segments = s
+	}
+	return r
+}
 
 func (r *Referrals) validate(ps *Problems, path string, p *Plan) {
 	ps.rate(path+".advocates", r.Advocates)
@@ -241,6 +253,19 @@ func (r *Referrals) validate(ps *Problems, path string, p *Plan) {
 	}
 	if r.Lag < 0 {
 		ps.add(path+".lag", "%d is negative (want periods >= 0)", r.Lag)
+	}
+	for _, from := range sortedKeys(r.Segments) {
+		rp := childPath(path+".segments", from)
+		if p.PersonaIndex(from) < 0 {
+			ps.add(rp, "no persona has id %q", from)
+		}
+		for _, to := range sortedKeys(r.Segments[from]) {
+			cp := childPath(rp, to)
+			if p.PersonaIndex(to) < 0 {
+				ps.add(cp, "no persona has id %q", to)
+			}
+			ps.nonNeg(cp, r.Segments[from][to], "count of customers per customer")
+		}
 	}
 }
 

@@ -291,12 +291,17 @@ func TestChainProperties(t *testing.T) {
 				t.Fatalf("trial %d: var %g reach %g", trial, r.StepsVar[i], r.Reach[i])
 			}
 		}
-		// A long horizon converges to the fundamental matrix.
-		rh, err := c.Solve(MaxHorizon)
+		// A long horizon converges to the fundamental matrix (checked on
+		// every 10th chain: the horizon costs H steps).
+		H := 1
+		if trial%10 == 0 {
+			H = MaxHorizon
+		}
+		rh, err := c.Solve(H)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i := 0; i < m; i++ {
+		for i := 0; i < m && trial%10 == 0; i++ {
 			if !relClose(rh.B[2*i], r.B[2*i], 1e-9) || !relClose(rh.Steps[i], r.Steps[i], 1e-9) ||
 				!relClose(rh.StepsVar[i], r.StepsVar[i], 1e-7) || math.Abs(rh.Reach[i]-r.Reach[i]) > 1e-9 ||
 				(r.B[2*i] > 0 && !relClose(rh.DaysIfPurchase[i], r.DaysIfPurchase[i], 1e-9)) {
