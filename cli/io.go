@@ -249,8 +249,7 @@ func writeFileAtomic(path string, data []byte) error {
 }
 
 // writeText writes a table aligned by text/tabwriter: columns of numbers
-// right-aligned, the first column and every column holding text
-// left-aligned. Tabs and newlines inside cells become spaces so they
+// right-aligned, every column holding text left-aligned. Tabs and newlines inside cells become spaces so they
 // cannot break the layout.
 func writeText(buf *bytes.Buffer, t table) {
 	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
@@ -260,9 +259,6 @@ func writeText(buf *bytes.Buffer, t table) {
 	}
 	width := make([]int, ncol)
 	left := make([]bool, ncol)
-	if ncol > 0 {
-		left[0] = true
-	}
 	measure := func(cells []string, data bool) {
 		for i, c := range cells {
 			width[i] = max(width[i], utf8.RuneCountInString(clean.Replace(c)))
@@ -448,9 +444,6 @@ func writeMD(buf *bytes.Buffer, t table) {
 	sep := make([]string, len(t.Header))
 	for i := range sep {
 		sep[i] = "---:"
-		if i == 0 {
-			sep[i] = "---"
-		}
 		for _, r := range t.Rows {
 			if i < len(r) && !numericCell.MatchString(r[i]) {
 				sep[i] = "---"
