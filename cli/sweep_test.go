@@ -21,7 +21,7 @@ func TestParseVary(t *testing.T) {
 	}{
 		{"top=1000:3000:1000", "top", []float64{1000, 2000, 3000}, false},
 		{"stages.lead.rate=0.1:0.3:0.1", "stages.lead.rate", []float64{0.1, 0.2, 0.3}, false}, // 0.1+2*0.1 is 0.30000000000000004 unrounded
-		{"x=0:1:0.3", "x", []float64{0, 0.3, 0.6, 0.9}, false},                                 // TO not on the grid: stops below it
+		{"x=0:1:0.3", "x", []float64{0, 0.3, 0.6, 0.9}, false},                                // TO not on the grid: stops below it
 		{"x=3:1:-1", "x", []float64{3, 2, 1}, false},
 		{"x=5:5:1", "x", []float64{5}, false},
 		{"x=1,2.5, 4", "x", []float64{1, 2.5, 4}, false},
