@@ -6,7 +6,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: all build run test test-native test-wasm check bench chromium clean build-embed precompress size
+.PHONY: all build run web test test-native test-wasm test-browser check bench chromium clean build-embed precompress size
 
 all: build
 
@@ -14,9 +14,17 @@ all: build
 build:
 	$(GO) build -o bin/funnelplan ./cli
 
-## run: build and serve the app with the bundled example plan
-run: build
-	./bin/funnelplan run core/examples/b2b.json
+## web: the browser app. web/app.wasm (GOOS=js GOARCH=wasm, -trimpath -s -w),
+## then the static site in dist/ (go-app's pages, service worker, web/ assets);
+## Handler.Version is the first 16 hex digits of sha256(app.wasm).
+web:
+	GOOS=js GOARCH=wasm $(GO) build -ldflags='-s -w' -o web/app.wasm ./wasm
+	$(GO) build -o bin/funnelplan-web ./wasm
+	./bin/funnelplan-web -gen -out dist -web web
+
+## run: build the app and serve dist/ on $(ADDR) (prints the URL)
+run: web
+	./bin/funnelplan-web -serve dist -addr $(ADDR)
 
 ## check: gofmt, go vet and the core import guard
 check:
@@ -30,14 +38,19 @@ check:
 	  if [ -n "$$bad" ]; then echo "the CLI imports go-app:"; echo "$$bad"; exit 1; fi
 	@echo "check: ok"
 
-## test: check, native tests, the core's tests under wasm/Node
-test: check test-native test-wasm
+## test: check, native tests, the core's tests under wasm/Node, the real browser
+test: check test-native test-wasm test-browser
 
 test-native:
 	$(GO) test -count=1 ./...
 
 test-wasm:
 	PATH="$$PATH:$(WASMEXEC)" GOOS=js GOARCH=wasm $(GO) test -count=1 ./core/...
+
+## test-browser: end-to-end tests of dist/ in headless Chromium (chromedp);
+## screenshots for the README with SCREENSHOTS=docs/screens
+test-browser: chromium web
+	FUNNELPLAN_DIST=$(CURDIR)/dist FUNNELPLAN_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -count=1 -timeout 10m ./e2e/
 
 ## bench: the core benchmarks natively and compiled to wasm under Node, with their ratio
 BENCHCOUNT ?= 3
@@ -50,7 +63,7 @@ size:
 
 ## chromium: install Debian's chromium when missing (browser tests)
 chromium:
-	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	@test -x /usr/bin/chromium || { apt-get update && { DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || DEBIAN_FRONTEND=noninteractive apt-get --fix-broken install -y; }; }
 
 clean:
 	rm -rf bin dist web/app.wasm

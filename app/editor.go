@@ -1,0 +1,802 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/funnelplan/funnelplan/core"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// section is a foldable editor panel; a folded panel renders no fields.
+func (c *Planner) section(key, title, summary string, body func() []app.UI) app.UI {
+	open := c.open[key]
+	return app.Section().Class("panel").Attr("data-section", key).Body(
+		app.H2().Body(
+			app.Button().Class("fold").Aria("expanded", open).Aria("controls", "sec-"+key).
+				Attr("data-testid", "fold-"+key).
+				OnClick(func(ctx app.Context, e app.Event) { c.open[key] = !c.open[key] }).
+				Body(
+					app.Span().Class("chev").Aria("hidden", true).Text(map[bool]string{false: "▸", true: "▾"}[open]),
+					app.Text(title),
+					app.If(summary != "" && !open, func() app.UI { return app.Span().Class("summary").Text(summary) }),
+				),
+		),
+		app.If(open, func() app.UI { return app.Div().ID("sec-"+key).Class("panel-body").Body(body()...) }),
+	)
+}
+
+// numInput is a number input committed on change (Enter, Tab, leaving the
+// field, or the spinner); typing does not recompute half-typed numbers.
+func (c *Planner) numInput(label, testid string, value float64, set func(d *Doc, v float64) error) app.HTMLInput {
+	return app.Input().Type("number").Class("num").Value(numValue(value)).
+		Aria("label", label).Attr("data-testid", testid).Attr("step", "any").
+		OnChange(func(ctx app.Context, e app.Event) {
+			v, ok := parseNum(ctx.JSSrc().Get("value").String())
+			if !ok {
+				c.editErr = label + ": want a number"
+				return
+			}
+			c.edit("", func(d *Doc) error { return set(d, v) })
+		})
+}
+
+// pctInput is a percent input for a fraction in 0..1.
+func (c *Planner) pctInput(label, testid string, value float64, set func(d *Doc, v float64) error) app.HTMLInput {
+	return app.Input().Type("number").Class("num pct").Value(pctValue(value)).
+		Min(0).Max(100).Step(0.1).
+		Aria("label", label+" in percent").Attr("data-testid", testid).
+		OnChange(func(ctx app.Context, e app.Event) {
+			v, ok := parseNum(ctx.JSSrc().Get("value").String())
+			if !ok || v < 0 || v > 100 {
+				c.editErr = label + ": want a percentage from 0 to 100"
+				return
+			}
+			c.edit("", func(d *Doc) error { return set(d, v/100) })
+		})
+}
+
+// textInput is a text input updated as the user types.
+func (c *Planner) textInput(label, testid, value string, set func(d *Doc, v string)) app.HTMLInput {
+	return app.Input().Type("text").Value(value).Aria("label", label).Attr("data-testid", testid).
+		OnInput(func(ctx app.Context, e app.Event) {
+			v := ctx.JSSrc().Get("value").String()
+			c.edit("text:"+testid, func(d *Doc) error { set(d, v); return nil })
+		}).OnChange(c.endEdit)
+}
+
+func field(label string, input app.UI) app.UI {
+	return app.Label().Class("field").Body(app.Span().Text(label), input)
+}
+
+func (c *Planner) renderEditor() []app.UI {
+	p := c.doc.Plan
+	view := c.viewOrPlan()
+	return []app.UI{
+		c.section("plan", "Plan", "", func() []app.UI {
+			return []app.UI{app.Div().Class("grid2").Body(
+				field("Top volume per "+periodName(p.Period), c.numInput("Top volume", "top", view.Top, func(d *Doc, v float64) error {
+					if v < 0 {
+						return fmt.Errorf("top: %s is negative (want a volume >= 0)", numValue(v))
+					}
+					return d.SetValue("top", v)
+				}).Min(0)),
+				field("Currency", c.textInput("Currency", "currency", p.Currency, func(d *Doc, v string) { d.Plan.Currency = v }).MaxLength(8)),
+				field("Period", app.Select().Aria("label", "Plan period").Attr("data-testid", "period").
+					OnChange(func(ctx app.Context, e app.Event) {
+						v := ctx.JSSrc().Get("value").String()
+						c.edit("", func(d *Doc) error { d.Plan.Period = v; return nil })
+					}).Body(app.Range(periods).Slice(func(i int) app.UI {
+					return app.Option().Value(periods[i]).Selected(periods[i] == p.Period || (p.Period == "" && periods[i] == "month")).Text(periods[i])
+				}))),
+			)}
+		}),
+		c.section("stages", "Stages and rates", fmt.Sprintf("%d stages", len(p.Stages)), c.renderStages),
+		c.section("personas", "Personas × stages", personaSummary(p), c.renderPersonas),
+		c.section("economics", "Economics", "", c.renderEconomics),
+		c.section("channels", "Channels", fmt.Sprintf("%d channels", len(p.Channels)), c.renderChannels),
+		c.section("coverage", "Content coverage", "", c.renderCoverage),
+		c.section("journey", "Journey transitions", journeySummary(p), c.renderJourney),
+		app.If(c.doc.Scenario != "", func() app.UI {
+			return c.section("scenario", "Scenario changes", "", c.renderScenarioEditor)
+		}),
+	}
+}
+
+var periods = []string{"day", "week", "month", "quarter", "year"}
+
+func periodName(p string) string {
+	if p == "" {
+		return "month"
+	}
+	return p
+}
+
+func personaSummary(p *core.Plan) string {
+	if len(p.Personas) == 0 {
+		return "one audience"
+	}
+	return fmt.Sprintf("%d personas", len(p.Personas))
+}
+
+func journeySummary(p *core.Plan) string {
+	if p.Journey == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%d states", len(p.Journey.Transitions))
+}
+
+// viewOrPlan is the plan on screen, or the baseline when the scenario on
+// screen cannot be applied.
+func (c *Planner) viewOrPlan() *core.Plan {
+	if c.viewErr == nil && c.view != nil {
+		return c.view
+	}
+	return c.doc.Plan
+}
+
+// renderStages is the stage list: name, rate slider and percent, order.
+func (c *Planner) renderStages() []app.UI {
+	p := c.doc.Plan
+	view := c.viewOrPlan()
+	rows := make([]app.UI, 0, len(p.Stages)+1)
+	for i := range p.Stages {
+		s := p.Stages[i]
+		id := s.ID
+		var counts app.UI = app.Span()
+		if c.fwd != nil && i < len(c.fwd.Stages) && c.fwd.Stages[i].ID == id {
+			counts = app.Span().Class("count").Text(count(c.fwd.Stages[i].Count))
+		}
+		rate := StageRate(view, id)
+		rows = append(rows, app.Li().Class("stage").Attr("data-stage", id).Body(
+			app.Div().Class("stage-head").Body(
+				app.Input().Type("text").Class("stage-name").Value(s.Name).Placeholder(id).
+					Aria("label", "Name of stage "+id).Attr("data-testid", "stage-name-"+id).
+					OnInput(func(ctx app.Context, e app.Event) {
+						v := ctx.JSSrc().Get("value").String()
+						c.edit("stage-name:"+id, func(d *Doc) error { d.RenameStage(id, v); return nil })
+					}).OnChange(c.endEdit),
+				counts,
+				app.Div().Class("stage-tools").Body(
+					app.Button().Class("icon").Text("↑").Title("Move up").Aria("label", "Move "+stageName(s)+" up").
+						Disabled(i == 0).OnClick(func(ctx app.Context, e app.Event) {
+						c.edit("", func(d *Doc) error { d.MoveStage(id, -1); return nil })
+					}),
+					app.Button().Class("icon").Text("↓").Title("Move down").Aria("label", "Move "+stageName(s)+" down").
+						Disabled(i == len(p.Stages)-1).OnClick(func(ctx app.Context, e app.Event) {
+						c.edit("", func(d *Doc) error { d.MoveStage(id, 1); return nil })
+					}),
+					app.Button().Class("icon danger").Text("✕").Title("Remove stage").Aria("label", "Remove "+stageName(s)).
+						Attr("data-testid", "remove-stage-"+id).Disabled(len(p.Stages) <= 2).
+						OnClick(func(ctx app.Context, e app.Event) {
+							c.edit("", func(d *Doc) error { return d.RemoveStage(id) })
+						}),
+				),
+			),
+			app.If(i == 0, func() app.UI {
+				return app.P().Class("muted").Text("The top: its volume is the plan's top volume.")
+			}).Else(func() app.UI {
+				return c.rateControl(id, stageName(s), rate, view)
+			}),
+		))
+	}
+	return []app.UI{
+		app.Ol().Class("stages").Body(rows...),
+		app.Button().Class("add").Attr("data-testid", "add-stage").Text("+ Stage").
+			OnClick(func(ctx app.Context, e app.Event) {
+				c.edit("", func(d *Doc) error {
+					d.AddStage(len(d.Plan.Stages)-1, fmt.Sprintf("Stage %d", len(d.Plan.Stages)+1))
+					return nil
+				})
+			}),
+	}
+}
+
+func stageName(s core.Stage) string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return s.ID
+}
+
+// rateControl is a stage's rate as a slider and a percent input; both move
+// the rate for all personas (Doc.SetStageRate).
+func (c *Planner) rateControl(id, name string, rate float64, view *core.Plan) app.UI {
+	agg := ""
+	if c.fwd != nil && len(view.Personas) > 0 {
+		if i := view.StageIndex(id); i > 0 && i < len(c.fwd.Stages) && c.fwd.Stages[i].Rate != nil {
+			agg = "mix " + pct(*c.fwd.Stages[i].Rate)
+		}
+	}
+	return app.Div().Class("rate").Body(
+		app.Input().Type("range").Class("slider").Min(0).Max(100).Step(0.1).
+			Value(pctValue(rate)).
+			Attr("data-testid", "rate-"+id).
+			Aria("label", "Rate of "+name+" in percent (all personas)").
+			Aria("valuetext", pct(rate)).
+			Class(map[bool]string{true: "focused"}[c.present && c.focus == id]).
+			OnInput(func(ctx app.Context, e app.Event) {
+				v, ok := parseNum(ctx.JSSrc().Get("value").String())
+				if !ok {
+					return
+				}
+				c.edit("rate:"+id, func(d *Doc) error { return d.SetStageRate(id, v/100) })
+			}).
+			OnChange(c.endEdit).
+			OnFocus(func(ctx app.Context, e app.Event) { c.focus = id }),
+		app.Input().Type("number").Class("num pct").Min(0).Max(100).Step(0.1).Value(pctValue(rate)).
+			Attr("data-testid", "rate-"+id+"-pct").Aria("label", "Rate of "+name+" in percent, typed").
+			OnChange(func(ctx app.Context, e app.Event) {
+				v, ok := parseNum(ctx.JSSrc().Get("value").String())
+				if !ok || v < 0 || v > 100 {
+					c.editErr = "Rate of " + name + ": want a percentage from 0 to 100"
+					return
+				}
+				c.edit("", func(d *Doc) error { return d.SetStageRate(id, v/100) })
+			}),
+		app.Span().Class("unit").Text("%"),
+		app.If(agg != "", func() app.UI { return app.Span().Class("muted small").Title("The rate after the persona mix").Text(agg) }),
+	)
+}
+
+// renderPersonas is the persona x stage matrix: share, order value and a
+// rate per stage (blank follows the stage rate).
+func (c *Planner) renderPersonas() []app.UI {
+	p := c.doc.Plan
+	view := c.viewOrPlan()
+	cur := p.Currency
+	head := []app.UI{app.Th().Scope("col").Text("Persona"), app.Th().Scope("col").Text("Share %"), app.Th().Scope("col").Text("Order value " + cur)}
+	for _, s := range p.Stages[1:] {
+		head = append(head, app.Th().Scope("col").Text(stageName(s)+" %"))
+	}
+	head = append(head, app.Th().Scope("col").Text("Customers"), app.Th().Scope("col").Body(app.Span().Class("sr").Text("Remove")))
+	var rows []app.UI
+	for j := range view.Personas {
+		x := view.Personas[j]
+		pid := x.ID
+		cells := []app.UI{
+			app.Th().Scope("row").Body(
+				app.Input().Type("text").Class("persona-name").Value(x.Name).Placeholder(pid).
+					Aria("label", "Name of persona "+pid).
+					OnInput(func(ctx app.Context, e app.Event) {
+						v := ctx.JSSrc().Get("value").String()
+						c.edit("persona-name:"+pid, func(d *Doc) error { d.RenamePersona(pid, v); return nil })
+					}).OnChange(c.endEdit),
+			),
+			app.Td().Body(c.pctInput("Share of "+personaName(x), "share-"+pid, x.Share, func(d *Doc, v float64) error { return d.SetShare(pid, v) })),
+			app.Td().Body(c.orderValueInput(x, view)),
+		}
+		for _, s := range view.Stages[1:] {
+			sid := s.ID
+			o, own := x.Rates[sid]
+			val := ""
+			if own {
+				val = pctValue(o)
+			}
+			label := fmt.Sprintf("Rate of %s at %s in percent (blank: the stage rate)", personaName(x), stageName(s))
+			cells = append(cells, app.Td().Class(map[bool]string{true: "own", false: "inherit"}[own]).Body(
+				app.Input().Type("number").Class("num pct cell").Min(0).Max(100).Step(0.1).
+					Value(val).Placeholder(pctValue(StageRate(view, sid))).
+					Aria("label", label).Attr("data-testid", "prate-"+pid+"-"+sid).
+					OnChange(func(ctx app.Context, e app.Event) {
+						s := ctx.JSSrc().Get("value").String()
+						if s == "" {
+							if c.doc.Scenario != "" {
+								c.editErr = "A scenario cannot remove an override; set a value or edit the baseline"
+								return
+							}
+							c.edit("", func(d *Doc) error { d.ClearOverride(pid, sid); return nil })
+							return
+						}
+						v, ok := parseNum(s)
+						if !ok || v < 0 || v > 100 {
+							c.editErr = label + ": want 0 to 100"
+							return
+						}
+						c.edit("", func(d *Doc) error { return d.SetValue("personas."+pid+".rates."+sid, v/100) })
+					}),
+			))
+		}
+		cust := "–"
+		if c.fwd != nil && j < len(c.fwd.Personas) && c.fwd.Personas[j].ID == pid {
+			cust = count(c.fwd.Personas[j].Customers)
+		}
+		cells = append(cells, app.Td().Class("count").Text(cust),
+			app.Td().Body(app.Button().Class("icon danger").Text("✕").Aria("label", "Remove persona "+personaName(x)).
+				Disabled(c.doc.Scenario != "").
+				OnClick(func(ctx app.Context, e app.Event) {
+					c.edit("", func(d *Doc) error { d.RemovePersona(pid); return nil })
+				})))
+		rows = append(rows, app.Tr().Body(cells...))
+	}
+	return []app.UI{
+		app.If(len(view.Personas) == 0, func() app.UI {
+			return app.P().Class("muted").Text("One audience: every visitor follows the stage rates. Add personas to give segments their own share, order value and rates.")
+		}),
+		app.If(len(view.Personas) > 0, func() app.UI {
+			return app.Div().Class("scroll").Body(app.Table().Class("matrix").Attr("data-testid", "persona-matrix").Body(
+				app.Caption().Class("sr").Text("Personas by stage: share of the top, order value and stage rates"),
+				app.THead().Body(app.Tr().Body(head...)),
+				app.TBody().Body(rows...),
+			))
+		}),
+		app.P().Class("muted small").Text("Shares rebalance to 100 %. A blank rate follows the stage rate (shown faded)."),
+		app.Button().Class("add").Attr("data-testid", "add-persona").Text("+ Persona").Disabled(c.doc.Scenario != "").
+			OnClick(func(ctx app.Context, e app.Event) {
+				c.edit("", func(d *Doc) error { d.AddPersona(fmt.Sprintf("Persona %d", len(d.Plan.Personas)+1)); return nil })
+			}),
+	}
+}
+
+func personaName(x core.Persona) string {
+	if x.Name != "" {
+		return x.Name
+	}
+	return x.ID
+}
+
+func (c *Planner) orderValueInput(x core.Persona, view *core.Plan) app.UI {
+	pid := x.ID
+	val := ""
+	if x.OrderValue != nil {
+		val = numValue(*x.OrderValue)
+	}
+	return app.Input().Type("number").Class("num money").Min(0).Value(val).Placeholder(numValue(view.OrderValue)).
+		Aria("label", "Order value of "+personaName(x)+" (blank: the plan's)").
+		OnChange(func(ctx app.Context, e app.Event) {
+			s := ctx.JSSrc().Get("value").String()
+			if s == "" && c.doc.Scenario == "" {
+				c.edit("", func(d *Doc) error {
+					if j := d.Plan.PersonaIndex(pid); j >= 0 {
+						d.Plan.Personas[j].OrderValue = nil
+					}
+					return nil
+				})
+				return
+			}
+			v, ok := parseNum(s)
+			if !ok || v < 0 {
+				c.editErr = "Order value: want an amount >= 0"
+				return
+			}
+			c.edit("", func(d *Doc) error { return d.SetValue("personas."+pid+".order_value", v) })
+		})
+}
+
+// renderEconomics edits order value, margin, spend, other costs and
+// retention.
+func (c *Planner) renderEconomics() []app.UI {
+	view := c.viewOrPlan()
+	cur := c.doc.Plan.Currency
+	opt := func(x *float64) float64 {
+		if x == nil {
+			return 0
+		}
+		return *x
+	}
+	ret := view.Retention
+	out := []app.UI{app.Div().Class("grid2").Body(
+		field("Order value "+cur, c.numInput("Order value", "order-value", view.OrderValue, func(d *Doc, v float64) error { return d.SetValue("order_value", v) }).Min(0)),
+		field("Gross margin %", c.pctInput("Gross margin", "margin", opt(view.Margin), func(d *Doc, v float64) error { return d.SetValue("margin", v) })),
+		field("Media spend per "+periodName(view.Period)+" "+cur, c.numInput("Media spend", "spend", opt(view.Spend), func(d *Doc, v float64) error { return d.SetValue("spend", v) }).Min(0)),
+		field("Other costs per "+periodName(view.Period)+" "+cur, c.numInput("Other costs", "other-costs", opt(view.OtherCosts), func(d *Doc, v float64) error { return d.SetValue("other_costs", v) }).Min(0)),
+	)}
+	if ret == nil {
+		out = append(out, app.Button().Class("add").Text("+ Repeat purchases (retention)").Disabled(c.doc.Scenario != "").
+			OnClick(func(ctx app.Context, e app.Event) {
+				c.edit("", func(d *Doc) error { d.Plan.Retention = &core.Retention{Rate: 0.7, Discount: 0.1}; return nil })
+			}))
+	} else {
+		out = append(out, app.H3().Text("Repeat purchases"), app.Div().Class("grid2").Body(
+			field("Retention per period %", c.pctInput("Retention per period", "retention-rate", ret.Rate, func(d *Doc, v float64) error { return d.SetValue("retention.rate", v) })),
+			field("Discount rate per period %", c.pctInput("Discount rate", "retention-discount", ret.Discount, func(d *Doc, v float64) error { return d.SetValue("retention.discount", v) })),
+			field("Orders per active customer per period", c.numInput("Orders per period", "retention-orders", ordersPerPeriod(ret), func(d *Doc, v float64) error { return d.SetValue("retention.orders_per_period", v) }).Min(0)),
+			field("Horizon in periods (0: none)", app.Input().Type("number").Class("num").Min(0).Step(1).Value(strconv.Itoa(ret.Horizon)).
+				Aria("label", "Retention horizon in periods").
+				OnChange(func(ctx app.Context, e app.Event) {
+					v, err := strconv.Atoi(ctx.JSSrc().Get("value").String())
+					if err != nil || v < 0 {
+						c.editErr = "Horizon: want whole periods >= 0"
+						return
+					}
+					c.edit("", func(d *Doc) error { d.Plan.Retention.Horizon = v; return nil })
+				})),
+		), app.Button().Class("link danger").Text("Remove repeat purchases").Disabled(c.doc.Scenario != "").
+			OnClick(func(ctx app.Context, e app.Event) {
+				c.edit("", func(d *Doc) error { d.Plan.Retention = nil; return nil })
+			}))
+	}
+	return out
+}
+
+func ordersPerPeriod(r *core.Retention) float64 {
+	if r.OrdersPerPeriod == nil {
+		return 1
+	}
+	return *r.OrdersPerPeriod
+}
+
+// renderChannels edits the channels: budget, pricing, entry stage and
+// response curve.
+func (c *Planner) renderChannels() []app.UI {
+	p := c.doc.Plan
+	view := c.viewOrPlan()
+	var rows []app.UI
+	for i := range view.Channels {
+		ch := view.Channels[i]
+		id := ch.ID
+		price := 0.0
+		if ch.Price != nil {
+			price = *ch.Price
+		}
+		curve := "linear"
+		if ch.Response != nil && ch.Response.Curve != "" {
+			curve = ch.Response.Curve
+		}
+		rows = append(rows, app.Tr().Body(
+			app.Th().Scope("row").Body(c.textInput("Channel name", "channel-name-"+id, ch.Name, func(d *Doc, v string) {
+				if x := d.Channel(id); x != nil {
+					x.Name = v
+				}
+			}).Placeholder(id)),
+			app.Td().Body(c.numInput("Budget of "+id, "channel-budget-"+id, ch.Budget, func(d *Doc, v float64) error { return d.SetValue("channels."+id+".budget", v) }).Min(0)),
+			app.Td().Body(c.selectInput("Pricing of "+id, ch.Pricing, []string{"", "cpm", "cpc", "cpl", "cpa"}, []string{"flat", "CPM", "CPC", "CPL", "CPA"}, func(d *Doc, v string) {
+				if x := d.Channel(id); x != nil {
+					x.Pricing = v
+					if v != "" && x.Price == nil {
+						x.Price = core.F(1)
+					}
+				}
+			})),
+			app.Td().Body(c.numInput("Price of "+id, "channel-price-"+id, price, func(d *Doc, v float64) error { return d.SetValue("channels."+id+".price", v) }).Min(0).Disabled(ch.Pricing == "")),
+			app.Td().Body(c.selectInput("Entry stage of "+id, ch.Stage, stageIDs(p, true), stageLabels(p), func(d *Doc, v string) {
+				if x := d.Channel(id); x != nil {
+					x.Stage = v
+				}
+			})),
+			app.Td().Body(c.selectInput("Response curve of "+id, curve, []string{"linear", "power", "exp", "hill"}, []string{"linear", "power", "saturating", "hill"}, func(d *Doc, v string) {
+				if x := d.Channel(id); x != nil {
+					switch v {
+					case "linear":
+						x.Response = nil
+					case "power":
+						x.Response = &core.Response{Curve: v, B: core.F(0.7)}
+					default:
+						x.Response = &core.Response{Curve: v, Max: core.F(2), Scale: core.F(1)}
+					}
+				}
+			})),
+			app.Td().Body(app.Button().Class("icon danger").Text("✕").Aria("label", "Remove channel "+id).Disabled(c.doc.Scenario != "").
+				OnClick(func(ctx app.Context, e app.Event) { c.edit("", func(d *Doc) error { d.RemoveChannel(id); return nil }) })),
+		))
+	}
+	return []app.UI{
+		app.If(len(view.Channels) > 0, func() app.UI {
+			return app.Div().Class("scroll").Body(app.Table().Class("matrix").Body(
+				app.THead().Body(app.Tr().Body(
+					app.Th().Scope("col").Text("Channel"), app.Th().Scope("col").Text("Budget "+p.Currency),
+					app.Th().Scope("col").Text("Pricing"), app.Th().Scope("col").Text("Price"),
+					app.Th().Scope("col").Text("Enters at"), app.Th().Scope("col").Text("Response"),
+					app.Th().Scope("col").Body(app.Span().Class("sr").Text("Remove")),
+				)),
+				app.TBody().Body(rows...),
+			))
+		}).Else(func() app.UI {
+			return app.P().Class("muted").Text("No channels: the plan's media spend buys the top volume.")
+		}),
+		app.Button().Class("add").Text("+ Channel").Disabled(c.doc.Scenario != "").
+			OnClick(func(ctx app.Context, e app.Event) {
+				c.edit("", func(d *Doc) error { d.AddChannel(fmt.Sprintf("Channel %d", len(d.Plan.Channels)+1)); return nil })
+			}),
+	}
+}
+
+func (c *Planner) selectInput(label, value string, values, labels []string, set func(d *Doc, v string)) app.UI {
+	return app.Select().Aria("label", label).Disabled(c.doc.Scenario != "").
+		OnChange(func(ctx app.Context, e app.Event) {
+			v := ctx.JSSrc().Get("value").String()
+			c.edit("", func(d *Doc) error { set(d, v); return nil })
+		}).Body(app.Range(values).Slice(func(i int) app.UI {
+		return app.Option().Value(values[i]).Selected(values[i] == value).Text(labels[i])
+	}))
+}
+
+func stageIDs(p *core.Plan, blank bool) []string {
+	var out []string
+	if blank {
+		out = append(out, "")
+	}
+	for _, s := range p.Stages {
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+func stageLabels(p *core.Plan) []string {
+	out := []string{"top (" + stageName(p.Stages[0]) + ")"}
+	for _, s := range p.Stages {
+		out = append(out, stageName(s))
+	}
+	return out
+}
+
+// renderCoverage is the persona x stage content matrix; gaps (0 items) are
+// highlighted, the more people pass through the cell the stronger.
+func (c *Planner) renderCoverage() []app.UI {
+	p := c.doc.Plan
+	type row struct{ id, name string }
+	var rs []row
+	if len(p.Personas) == 0 {
+		rs = []row{{core.AllPersonas, "Everyone"}}
+	} else {
+		for _, x := range p.Personas {
+			rs = append(rs, row{x.ID, personaName(x)})
+		}
+	}
+	head := []app.UI{app.Th().Scope("col").Text("Persona")}
+	for _, s := range p.Stages {
+		head = append(head, app.Th().Scope("col").Text(stageName(s)))
+	}
+	gapFlow := c.coverageGaps()
+	var body []app.UI
+	for _, r := range rs {
+		pid := r.id
+		cells := []app.UI{app.Th().Scope("row").Text(r.name)}
+		for _, s := range p.Stages {
+			sid := s.ID
+			n := p.Coverage[pid][sid]
+			gap := n == 0
+			title := ""
+			if g, ok := gapFlow[pid+"/"+sid]; ok && gap {
+				title = g
+			}
+			cells = append(cells, app.Td().Class(map[bool]string{true: "gap", false: "covered"}[gap]).Title(title).Body(
+				app.Input().Type("number").Class("num cell").Min(0).Step(1).Value(numValue(n)).
+					Aria("label", fmt.Sprintf("Content items for %s at %s", r.name, stageName(s))).
+					Attr("data-testid", "coverage-"+pid+"-"+sid).
+					OnChange(func(ctx app.Context, e app.Event) {
+						v, ok := parseNum(ctx.JSSrc().Get("value").String())
+						if !ok || v < 0 {
+							c.editErr = "Content items: want a count >= 0"
+							return
+						}
+						c.edit("", func(d *Doc) error { d.SetCoverage(pid, sid, v); return nil })
+					}),
+			))
+		}
+		body = append(body, app.Tr().Body(cells...))
+	}
+	return []app.UI{
+		app.Div().Class("scroll").Body(app.Table().Class("matrix coverage").Attr("data-testid", "coverage-matrix").Body(
+			app.Caption().Class("sr").Text("Content items per persona and stage; cells with none are gaps"),
+			app.THead().Body(app.Tr().Body(head...)),
+			app.TBody().Body(body...),
+		)),
+		c.renderCoverageGaps(),
+	}
+}
+
+// renderJourney is the journey transition matrix editor: rows are from
+// states, columns to states; a row that does not sum to 1 is marked with
+// its sum and a button that puts the remainder on "lost".
+func (c *Planner) renderJourney() []app.UI {
+	p := c.doc.Plan
+	if p.Journey == nil {
+		return []app.UI{
+			app.P().Class("muted").Text("No journey model. A journey lets people move back and forth between states (stay, return, leave) and gives purchase probabilities and times."),
+			app.Button().Class("add").Text("+ Journey from the stages").Disabled(c.doc.Scenario != "").
+				OnClick(func(ctx app.Context, e app.Event) {
+					c.edit("", func(d *Doc) error { d.Plan.Journey = journeyFromStages(d.Plan); return nil })
+				}),
+		}
+	}
+	states := JourneyStates(p)
+	cols := append(append([]string{}, states...), core.StatePurchase, core.StateLost)
+	head := []app.UI{app.Th().Scope("col").Text("From \\ to")}
+	for _, s := range cols {
+		head = append(head, app.Th().Scope("col").Text(s))
+	}
+	head = append(head, app.Th().Scope("col").Text("Sum"), app.Th().Scope("col").Body(app.Span().Class("sr").Text("Actions")))
+	var body []app.UI
+	for _, from := range states {
+		from := from
+		row := p.Journey.Transitions[from]
+		sum := 0.0
+		cells := []app.UI{app.Th().Scope("row").Text(from)}
+		for _, to := range cols {
+			to := to
+			v := row[to]
+			sum += v
+			cells = append(cells, app.Td().Body(
+				app.Input().Type("number").Class("num pct cell").Min(0).Max(100).Step(0.1).Value(pctValue(v)).
+					Aria("label", fmt.Sprintf("Percent moving from %s to %s per step", from, to)).
+					Attr("data-testid", "trans-"+from+"-"+to).
+					OnChange(func(ctx app.Context, e app.Event) {
+						x, ok := parseNum(ctx.JSSrc().Get("value").String())
+						if !ok || x < 0 || x > 100 {
+							c.editErr = "Transition: want a percentage from 0 to 100"
+							return
+						}
+						c.edit("", func(d *Doc) error { d.SetTransition(from, to, x/100); return nil })
+					}),
+			))
+		}
+		bad := !rowSumsToOne(sum)
+		cells = append(cells,
+			app.Td().Class(map[bool]string{true: "bad-sum", false: "ok-sum"}[bad]).Attr("data-testid", "rowsum-"+from).
+				Title(map[bool]string{true: "This row must sum to 100 %", false: ""}[bad]).Text(pct(sum)),
+			app.Td().Body(
+				app.If(bad, func() app.UI {
+					return app.Button().Class("link").Text("Rest → lost").Title("Put what is missing (or over) on lost").
+						OnClick(func(ctx app.Context, e app.Event) { c.edit("", func(d *Doc) error { d.BalanceRow(from); return nil }) })
+				}),
+				app.Button().Class("icon danger").Text("✕").Aria("label", "Remove journey state "+from).
+					OnClick(func(ctx app.Context, e app.Event) { c.edit("", func(d *Doc) error { d.RemoveJourneyState(from); return nil }) }),
+			))
+		body = append(body, app.Tr().Class(map[bool]string{true: "bad-row"}[bad]).Body(cells...))
+	}
+	return []app.UI{
+		app.Div().Class("grid2").Body(
+			field("Days per step", c.numInput("Days per step", "step-days", stepDays(p.Journey), func(d *Doc, v float64) error {
+				if v <= 0 {
+					return fmt.Errorf("days per step: want a number > 0")
+				}
+				d.Plan.Journey.StepDays = v
+				return nil
+			}).Min(0)),
+		),
+		app.Div().Class("scroll").Body(app.Table().Class("matrix journey").Attr("data-testid", "journey-matrix").Body(
+			app.Caption().Class("sr").Text("Journey transitions: percent of people moving from each state (rows) to each state (columns) per step"),
+			app.THead().Body(app.Tr().Body(head...)),
+			app.TBody().Body(body...),
+		)),
+		app.Div().Class("row").Body(
+			app.Button().Class("add").Text("+ State").OnClick(func(ctx app.Context, e app.Event) {
+				c.edit("", func(d *Doc) error { d.AddJourneyState(fmt.Sprintf("state %d", len(d.Plan.Journey.Transitions)+1)); return nil })
+			}),
+			app.Button().Class("link danger").Text("Remove the journey").OnClick(func(ctx app.Context, e app.Event) {
+				c.edit("", func(d *Doc) error { d.Plan.Journey = nil; return nil })
+			}),
+		),
+	}
+}
+
+// rowTolerance is how far a journey row may sum from 1 (as core checks).
+const rowTolerance = 1e-9
+
+func rowSumsToOne(sum float64) bool { return sum > 1-rowTolerance && sum < 1+rowTolerance }
+
+func stepDays(j *core.Journey) float64 {
+	if j.StepDays == 0 {
+		return 7
+	}
+	return j.StepDays
+}
+
+// journeyFromStages starts a journey with the funnel's own shape: from each
+// stage people move on at the stage rate, the rest are lost; the last
+// stage's movers purchase.
+func journeyFromStages(p *core.Plan) *core.Journey {
+	j := &core.Journey{StepDays: 7, Transitions: map[string]map[string]float64{}}
+	n := len(p.Stages)
+	for i := 0; i < n-1; i++ {
+		next := p.Stages[i+1].ID
+		r := StageRate(p, next)
+		if i == n-2 {
+			next = core.StatePurchase
+		}
+		row := map[string]float64{next: r}
+		if r < 1 {
+			row[core.StateLost] = 1 - r
+		}
+		j.Transitions[p.Stages[i].ID] = row
+	}
+	return j
+}
+
+// renderScenarioEditor edits the scenario on screen: its name and the list
+// of changes in the order they apply.
+func (c *Planner) renderScenarioEditor() []app.UI {
+	s := c.doc.ScenarioRef(c.doc.Scenario)
+	if s == nil {
+		return nil
+	}
+	sid := s.ID
+	var rows []app.UI
+	for k := range s.Changes {
+		k := k
+		ch := s.Changes[k]
+		rows = append(rows, app.Tr().Body(
+			app.Td().Body(app.Input().Type("text").Value(ch.Target).Aria("label", "Target of change "+strconv.Itoa(k+1)).
+				Attr("list", "targets").
+				OnChange(func(ctx app.Context, e app.Event) {
+					v := ctx.JSSrc().Get("value").String()
+					c.edit("", func(d *Doc) error { d.ScenarioRef(sid).Changes[k].Target = v; return nil })
+				})),
+			app.Td().Body(c.selectPlain("Operation of change "+strconv.Itoa(k+1), ch.Op, []string{"set", "add", "mul"}, []string{"set to", "add", "multiply by"}, func(d *Doc, v string) {
+				d.ScenarioRef(sid).Changes[k].Op = v
+			})),
+			app.Td().Body(app.Input().Type("number").Class("num").Attr("step", "any").Value(numValue(ch.Value)).
+				Aria("label", "Value of change "+strconv.Itoa(k+1)).
+				OnChange(func(ctx app.Context, e app.Event) {
+					v, ok := parseNum(ctx.JSSrc().Get("value").String())
+					if !ok {
+						c.editErr = "Change value: want a number"
+						return
+					}
+					c.edit("", func(d *Doc) error { d.ScenarioRef(sid).Changes[k].Value = v; return nil })
+				})),
+			app.Td().Body(app.Button().Class("icon danger").Text("✕").Aria("label", "Remove change "+strconv.Itoa(k+1)).
+				OnClick(func(ctx app.Context, e app.Event) {
+					c.edit("", func(d *Doc) error {
+						x := d.ScenarioRef(sid)
+						x.Changes = append(append([]core.Change{}, x.Changes[:k]...), x.Changes[k+1:]...)
+						return nil
+					})
+				})),
+		))
+	}
+	targets := c.targetList()
+	return []app.UI{
+		field("Scenario name", c.textInput("Scenario name", "scenario-name", s.Name, func(d *Doc, v string) { d.ScenarioRef(sid).Name = v })),
+		app.If(s.Base != "", func() app.UI { return app.P().Class("muted small").Text("Builds on scenario " + s.Base + ": its changes apply first.") }),
+		app.Table().Class("matrix changes").Attr("data-testid", "scenario-changes").Body(
+			app.Caption().Class("sr").Text("Changes of the scenario, applied in order"),
+			app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("Target"), app.Th().Scope("col").Text("Operation"), app.Th().Scope("col").Text("Value"), app.Th().Scope("col").Body(app.Span().Class("sr").Text("Remove")))),
+			app.TBody().Body(rows...),
+		),
+		app.DataList().ID("targets").Body(app.Range(targets).Slice(func(i int) app.UI { return app.Option().Value(targets[i]) })),
+		app.Div().Class("row").Body(
+			app.Button().Class("add").Text("+ Change").OnClick(func(ctx app.Context, e app.Event) {
+				c.edit("", func(d *Doc) error {
+					x := d.ScenarioRef(sid)
+					x.Changes = append(append([]core.Change{}, x.Changes...), core.Change{Target: "top", Op: "mul", Value: 1})
+					return nil
+				})
+			}),
+			app.Label().Class("check").Body(
+				app.Input().Type("checkbox").Checked(s.Clamp).OnChange(func(ctx app.Context, e app.Event) {
+					v := ctx.JSSrc().Get("checked").Bool()
+					c.edit("", func(d *Doc) error { d.ScenarioRef(sid).Clamp = v; return nil })
+				}),
+				app.Text(" clamp rates to 0..100 %"),
+			),
+			app.Button().Class("link danger").Attr("data-testid", "remove-scenario").Text("Delete this scenario").
+				OnClick(func(ctx app.Context, e app.Event) { c.edit("", func(d *Doc) error { d.RemoveScenario(sid); return nil }) }),
+		),
+	}
+}
+
+func (c *Planner) selectPlain(label, value string, values, labels []string, set func(d *Doc, v string)) app.UI {
+	return app.Select().Aria("label", label).
+		OnChange(func(ctx app.Context, e app.Event) {
+			v := ctx.JSSrc().Get("value").String()
+			c.edit("", func(d *Doc) error { set(d, v); return nil })
+		}).Body(app.Range(values).Slice(func(i int) app.UI {
+		return app.Option().Value(values[i]).Selected(values[i] == value).Text(labels[i])
+	}))
+}
+
+// targetList lists the targets a scenario change can name in this plan.
+func (c *Planner) targetList() []string {
+	p := c.doc.Plan
+	out := []string{"top", "order_value", "margin", "spend", "other_costs"}
+	for _, s := range p.Stages[1:] {
+		out = append(out, "stages."+s.ID+".rate")
+	}
+	for _, x := range p.Personas {
+		out = append(out, "personas."+x.ID+".share", "personas."+x.ID+".order_value")
+		for _, s := range p.Stages[1:] {
+			out = append(out, "personas."+x.ID+".rates."+s.ID)
+		}
+	}
+	for _, ch := range p.Channels {
+		out = append(out, "channels."+ch.ID+".budget")
+	}
+	if p.Retention != nil {
+		out = append(out, "retention.rate", "retention.discount")
+	}
+	sort.Strings(out[5:])
+	return out
+}

@@ -1,0 +1,362 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/funnelplan/funnelplan/core"
+	"github.com/funnelplan/funnelplan/core/examples"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Planner is the page: the plan editor on the left, live results on the
+// right, scenarios on top, and a presentation mode for workshops.
+type Planner struct {
+	app.Compo
+
+	doc   *Doc
+	store Store
+	ready bool
+
+	// Results of the plan on screen, recomputed after every edit.
+	view     *core.Plan
+	viewErr  error
+	problems core.Problems
+	fwd      *core.ForwardResult
+	stale    bool // fwd belongs to the last valid plan, not the one on screen
+
+	// Messages.
+	importErr  string // data-testid import-error
+	notice     string // transient information (saved, copied, undone)
+	editErr    string
+	saveErr    string
+	corruptMsg string // an unreadable saved plan was set aside
+	corruptRaw string
+
+	present  bool
+	open     map[string]bool // editor sections shown
+	tab      string          // results tab
+	shareURL string
+	focus    string // stage id stepped by the keyboard in presentation mode
+
+	cache  resultCache
+	unbind func()
+}
+
+// New returns the planner page.
+func New() *Planner { return &Planner{} }
+
+// init prepares the planner the first time it renders: the bundled example
+// plan (natively this is also the prerendered page).
+func (c *Planner) init() {
+	if c.doc != nil {
+		return
+	}
+	c.doc = NewDoc(examplePlan())
+	c.open = map[string]bool{"stages": true, "plan": true}
+	c.tab = "funnel"
+	c.recompute()
+}
+
+// examplePlan returns the bundled default example; it is valid by the
+// examples' own tests.
+func examplePlan() *core.Plan {
+	b, _ := examples.Get(examples.Default)
+	p, err := core.DecodeBytes(b)
+	if err != nil {
+		// Unreachable while the examples pass their tests; a two-stage
+		// plan keeps the page alive if they ever do not.
+		return &core.Plan{Version: core.Version, Name: "Plan", Top: 1000, Stages: []core.Stage{{ID: "visit", Name: "Visit"}, {ID: "customer", Name: "Customer", Rate: core.F(0.02)}}}
+	}
+	return p
+}
+
+// OnMount restores the saved plan or opens a shared one, then marks the
+// page ready (data-ready="true"): the WebAssembly app is in charge.
+func (c *Planner) OnMount(ctx app.Context) {
+	c.init()
+	if c.store == nil {
+		if app.IsClient {
+			c.store = localStore{}
+		} else {
+			c.store = MemStore{}
+		}
+	}
+	c.restore(fragment())
+	c.ready = true
+	if app.IsClient {
+		c.bindKeys(ctx)
+	}
+}
+
+// OnDismount releases the keyboard listener.
+func (c *Planner) OnDismount() {
+	if c.unbind != nil {
+		c.unbind()
+		c.unbind = nil
+	}
+}
+
+// OnNav handles a share link pasted into the address bar of an open page
+// (a fragment change does not reload the page).
+func (c *Planner) OnNav(ctx app.Context) {
+	if !c.ready {
+		return
+	}
+	if f := fragment(); HasShare(f) {
+		c.openShare(f)
+	}
+}
+
+// restore loads, in order of preference: a shared plan in the URL
+// fragment, the autosaved plan, the bundled example. Nothing here can stop
+// the app: every failure is explained and the next source is used.
+func (c *Planner) restore(frag string) {
+	if text, ok := c.store.Get(StorageKey); ok {
+		p, scen, err := DecodeSaved(text)
+		if err != nil {
+			c.corruptMsg = err.Error()
+			c.corruptRaw = text
+			c.store.Set(CorruptKey, text)
+			c.store.Del(StorageKey)
+		} else {
+			c.doc = NewDoc(p)
+			c.doc.Scenario = scen
+		}
+	} else if raw, ok := c.store.Get(CorruptKey); ok {
+		c.corruptRaw = raw
+	}
+	c.recompute()
+	if HasShare(frag) {
+		c.openShare(frag)
+	}
+}
+
+// openShare replaces the plan with the one in a share link; a damaged link
+// is explained in import-error and the plan stays as it was.
+func (c *Planner) openShare(frag string) {
+	p, err := DecodeShare(frag)
+	setFragment("") // a reload then shows the autosaved state
+	if err != nil {
+		c.importErr = "The share link could not be opened: " + err.Error()
+		return
+	}
+	c.doc.Replace(p)
+	c.importErr = ""
+	c.notice = fmt.Sprintf("Opened the shared plan %q.", p.Name)
+	c.changed()
+}
+
+// edit runs one edit as an undo step of the given group and refreshes the
+// results and the autosave.
+func (c *Planner) edit(group string, f func(d *Doc) error) {
+	c.init()
+	c.doc.Begin(group)
+	c.editErr = ""
+	if err := f(c.doc); err != nil {
+		c.editErr = err.Error()
+	}
+	c.changed()
+}
+
+// endEdit closes the open edit group (a slider released, a field left).
+func (c *Planner) endEdit(ctx app.Context, e app.Event) {
+	c.doc.EndGroup()
+	ctx.PreventUpdate()
+}
+
+// changed recomputes the results and autosaves.
+func (c *Planner) changed() {
+	c.recompute()
+	c.save()
+}
+
+// save writes the autosave; a refusal (storage full, private mode) is
+// shown, never fatal.
+func (c *Planner) save() {
+	if c.store == nil {
+		return
+	}
+	text, err := EncodeSaved(c.doc.Plan, c.doc.Scenario)
+	if err == nil {
+		err = c.store.Set(StorageKey, text)
+	}
+	if err != nil {
+		c.saveErr = "Not saved: " + err.Error()
+	} else {
+		c.saveErr = ""
+	}
+}
+
+// recompute refreshes the plan on screen and its forward funnel. An invalid
+// plan keeps the last valid results on screen, marked as stale, with the
+// problems listed by path.
+func (c *Planner) recompute() {
+	c.cache.rev++
+	c.problems = nil
+	c.viewErr = nil
+	view, err := c.doc.View()
+	if err != nil {
+		c.viewErr = err
+		c.stale = c.fwd != nil
+		return
+	}
+	c.view = view
+	if err := view.Validate(); err != nil {
+		var ps core.Problems
+		if errors.As(err, &ps) {
+			c.problems = ps
+		} else {
+			c.problems = core.Problems{{Msg: err.Error()}}
+		}
+		c.stale = c.fwd != nil
+		return
+	}
+	fwd, err := core.Forward(view)
+	if err != nil {
+		c.problems = core.Problems{{Msg: err.Error()}}
+		c.stale = c.fwd != nil
+		return
+	}
+	c.fwd, c.stale = fwd, false
+	c.cache.valid = view
+}
+
+// bindKeys installs the page-wide keyboard shortcuts: undo and redo
+// everywhere; in presentation mode the arrow keys, digits and Escape.
+func (c *Planner) bindKeys(ctx app.Context) {
+	doc := app.Window().Get("document")
+	fn := app.FuncOf(func(this app.Value, args []app.Value) any {
+		e := args[0]
+		key := e.Get("key").String()
+		mod := e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()
+		tag := strings.ToLower(e.Get("target").Get("tagName").String())
+		typ := e.Get("target").Get("type").String()
+		typing := tag == "textarea" || tag == "select" || (tag == "input" && typ != "range" && typ != "checkbox" && typ != "button")
+		handled := true
+		switch {
+		case mod && (key == "z" || key == "Z") && !e.Get("shiftKey").Bool():
+			ctx.Dispatch(func(ctx app.Context) { c.undo() })
+		case mod && (key == "y" || ((key == "z" || key == "Z") && e.Get("shiftKey").Bool())):
+			ctx.Dispatch(func(ctx app.Context) { c.redo() })
+		case typing || mod || e.Get("altKey").Bool():
+			handled = false
+		case key == "Escape" && c.present:
+			ctx.Dispatch(func(ctx app.Context) { c.present = false })
+		case c.present && (key == "ArrowLeft" || key == "PageUp") && typ != "range":
+			ctx.Dispatch(func(ctx app.Context) { c.stepScenario(-1) })
+		case c.present && (key == "ArrowRight" || key == "PageDown") && typ != "range":
+			ctx.Dispatch(func(ctx app.Context) { c.stepScenario(1) })
+		case c.present && len(key) == 1 && key[0] >= '0' && key[0] <= '9':
+			n := int(key[0] - '0')
+			ctx.Dispatch(func(ctx app.Context) { c.pickScenario(n) })
+		case c.present && (key == "+" || key == "=" || key == "-"):
+			dir := 1.0
+			if key == "-" {
+				dir = -1
+			}
+			ctx.Dispatch(func(ctx app.Context) { c.stepRate(dir) })
+		case c.present && (key == "ArrowUp" || key == "ArrowDown") && typ != "range":
+			dir := -1
+			if key == "ArrowDown" {
+				dir = 1
+			}
+			ctx.Dispatch(func(ctx app.Context) { c.stepFocus(dir) })
+		case key == "p" && !c.present:
+			ctx.Dispatch(func(ctx app.Context) { c.present = true })
+		default:
+			handled = false
+		}
+		if handled {
+			e.Call("preventDefault")
+		}
+		return nil
+	})
+	doc.Call("addEventListener", "keydown", fn)
+	c.unbind = func() {
+		doc.Call("removeEventListener", "keydown", fn)
+		fn.Release()
+	}
+}
+
+func (c *Planner) undo() {
+	if c.doc.Undo() {
+		c.notice = "Undone."
+		c.changed()
+	}
+}
+
+func (c *Planner) redo() {
+	if c.doc.Redo() {
+		c.notice = "Redone."
+		c.changed()
+	}
+}
+
+// pickScenario puts the n-th scenario on screen (0 is the baseline).
+func (c *Planner) pickScenario(n int) {
+	id := ""
+	if n > 0 {
+		if n > len(c.doc.Plan.Scenarios) {
+			return
+		}
+		id = c.doc.Plan.Scenarios[n-1].ID
+	}
+	c.selectScenario(id)
+}
+
+// stepScenario moves to the previous or next scenario, wrapping.
+func (c *Planner) stepScenario(dir int) {
+	n := len(c.doc.Plan.Scenarios) + 1
+	cur := 0
+	for i, s := range c.doc.Plan.Scenarios {
+		if s.ID == c.doc.Scenario {
+			cur = i + 1
+		}
+	}
+	c.pickScenario(((cur+dir)%n + n) % n)
+}
+
+func (c *Planner) selectScenario(id string) {
+	if id == c.doc.Scenario {
+		return
+	}
+	c.doc.EndGroup()
+	c.doc.Scenario = id
+	c.doc.EndGroup()
+	c.changed()
+}
+
+// stepFocus moves the keyboard focus of presentation mode to the previous
+// or next stage slider.
+func (c *Planner) stepFocus(dir int) {
+	st := c.doc.Plan.Stages
+	if len(st) < 2 {
+		return
+	}
+	i := c.doc.Plan.StageIndex(c.focus)
+	if i < 1 {
+		i = 1
+	} else {
+		i += dir
+	}
+	i = max(1, min(len(st)-1, i))
+	c.focus = st[i].ID
+}
+
+// rateStep is one keyboard step of a rate in presentation mode: 0.5 point.
+const rateStep = 0.005
+
+// stepRate moves the focused stage's rate by one step.
+func (c *Planner) stepRate(dir float64) {
+	if c.doc.Plan.StageIndex(c.focus) < 1 {
+		c.stepFocus(1)
+	}
+	view := c.view
+	if view == nil {
+		return
+	}
+	id := c.focus
+	c.edit("key-rate:"+id, func(d *Doc) error { return d.SetStageRate(id, StageRate(view, id)+dir*rateStep) })
+}

@@ -1,0 +1,228 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/funnelplan/funnelplan/core"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// resultCache keeps results that are costly or only shown in one tab, so a
+// slider move recomputes only what is on screen.
+type resultCache struct {
+	rev   int        // bumped on every edit
+	valid *core.Plan // the last valid plan on screen
+
+	svg map[string]cached // chart SVG by kind
+}
+
+type cached struct {
+	rev int
+	s   string
+	err error
+}
+
+// chart returns the SVG of a chart kind for the current revision, drawing
+// it at most once per edit.
+func (c *Planner) chart(kind string, draw func() (string, error)) (string, error) {
+	if c.cache.svg == nil {
+		c.cache.svg = map[string]cached{}
+	}
+	if x, ok := c.cache.svg[kind]; ok && x.rev == c.cache.rev {
+		return x.s, x.err
+	}
+	s, err := draw()
+	c.cache.svg[kind] = cached{c.cache.rev, s, err}
+	return s, err
+}
+
+// figure is one key figure: a label, the formatted value, and the raw
+// number in data-value (absent when the metric is undefined).
+func figure(testid, label, shown string, v *float64, help string) app.UI {
+	d := app.Div().Class("figure").Attr("data-testid", testid).Title(help)
+	if v != nil {
+		d = d.Attr("data-value", raw(*v))
+	}
+	return d.Body(
+		app.Div().Class("fig-label").Text(label),
+		app.Div().Class("fig-value").Text(shown),
+	)
+}
+
+func (c *Planner) renderResults() []app.UI {
+	f := c.fwd
+	if f == nil {
+		return []app.UI{app.P().Class("muted").Text("Fix the problems listed above to see results.")}
+	}
+	cur := c.doc.Plan.Currency
+	view := c.cache.valid
+	oneIn := "–"
+	if f.OneIn != nil {
+		oneIn = "1 in " + count(*f.OneIn)
+	}
+	aov := "–"
+	if f.AOV != nil {
+		aov = money(*f.AOV, cur)
+	}
+	figs := []app.UI{
+		figure("customers", "Customers / "+periodName(view.Period), count(f.Customers), &f.Customers, "Expected customers per period"),
+		figure("revenue", "Revenue / "+periodName(view.Period), money(f.Revenue, cur), &f.Revenue, "Expected revenue per period: customers × order value, per persona"),
+		figure("conversion", "Conversion", pct(f.Conversion), &f.Conversion, "Customers per top-of-funnel entrant"),
+		figure("one-in", "1 : N", oneIn, f.OneIn, "One customer in this many entrants"),
+		figure("aov", "Average order", aov, f.AOV, "Revenue per customer"),
+	}
+	figs = append(figs, c.economicsFigures(view)...)
+	return []app.UI{
+		app.Div().Class(map[bool]string{true: "figures stale", false: "figures"}[c.stale]).
+			Attr("aria-live", "polite").Body(figs...),
+		app.If(len(f.Warnings) > 0, func() app.UI {
+			return app.Ul().Class("warnings").Body(app.Range(f.Warnings).Slice(func(i int) app.UI {
+				return app.Li().Text(f.Warnings[i])
+			}))
+		}),
+		c.renderTabs(),
+	}
+}
+
+// tabs are the result views below the key figures.
+var tabs = []struct{ id, label string }{
+	{"funnel", "Funnel"},
+	{"compare", "Scenarios"},
+	{"sensitivity", "Sensitivity"},
+	{"reverse", "Goal"},
+	{"journey", "Journey"},
+	{"forecast", "Forecast"},
+	{"uncertainty", "Uncertainty"},
+	{"fit", "Fit from data"},
+}
+
+func (c *Planner) renderTabs() app.UI {
+	tab := c.tab
+	if c.present && tab != "funnel" && tab != "compare" {
+		tab = "funnel"
+	}
+	var body app.UI
+	switch tab {
+	case "compare":
+		body = c.renderCompare()
+	case "sensitivity":
+		body = c.renderSensitivity()
+	case "reverse":
+		body = c.renderReverse()
+	case "journey":
+		body = c.renderJourneyResults()
+	case "forecast":
+		body = c.renderForecast()
+	case "uncertainty":
+		body = c.renderUncertainty()
+	case "fit":
+		body = c.renderFit()
+	default:
+		body = c.renderFunnel()
+	}
+	return app.Div().Class("result-tabs").Body(
+		app.Div().Attr("role", "tablist").Class("tabs small").Aria("label", "Result views").Body(
+			app.Range(tabs).Slice(func(i int) app.UI {
+				t := tabs[i]
+				if c.present && t.id != "funnel" && t.id != "compare" {
+					return nil
+				}
+				return app.Button().Class("tab").Attr("role", "tab").Aria("selected", t.id == tab).
+					Attr("data-testid", "tab-"+t.id).Text(t.label).
+					OnClick(func(ctx app.Context, e app.Event) { c.tab = t.id })
+			}),
+		),
+		app.Div().Class("tab-body").Attr("role", "tabpanel").Body(body),
+	)
+}
+
+// renderFunnel is the funnel chart and the stage table.
+func (c *Planner) renderFunnel() app.UI {
+	f := c.fwd
+	cur := c.doc.Plan.Currency
+	_ = cur
+	svg, err := c.chart("funnel", func() (string, error) { return funnelSVG(c.cache.valid, f) })
+	return app.Div().Body(
+		c.chartBox("funnel-chart", "funnel", "Funnel: persons per stage", svg, err),
+		app.Table().Class("data").Attr("data-testid", "funnel-table").Body(
+			app.Caption().Class("sr").Text("Funnel by stage"),
+			app.THead().Body(app.Tr().Body(
+				app.Th().Scope("col").Text("Stage"), app.Th().Scope("col").Class("n").Text("Persons"),
+				app.Th().Scope("col").Class("n").Text("Step rate"), app.Th().Scope("col").Class("n").Text("Of top"),
+				app.Th().Scope("col").Class("n").Text("Lost here"),
+			)),
+			app.TBody().Body(app.Range(f.Stages).Slice(func(i int) app.UI {
+				s := f.Stages[i]
+				rate := "–"
+				if s.Rate != nil {
+					rate = pct(*s.Rate)
+				}
+				lost := ""
+				if s.LossShare != nil {
+					lost = count(s.Dropoff) + " (" + pct(*s.LossShare) + " of all lost)"
+				}
+				return app.Tr().Body(
+					app.Th().Scope("row").Text(s.Name),
+					app.Td().Class("n").Text(count(s.Count)),
+					app.Td().Class("n").Text(rate),
+					app.Td().Class("n").Text(pct(s.Cumulative)),
+					app.Td().Class("n").Text(lost),
+				)
+			})),
+		),
+	)
+}
+
+// chartBox holds one chart SVG in its own element (only it is replaced
+// when the chart changes) with an SVG download button.
+func (c *Planner) chartBox(testid, name, title, svg string, err error) app.UI {
+	var inner app.UI
+	switch {
+	case err != nil:
+		inner = app.P().Class("muted").Text("No chart: " + err.Error())
+	case svg == "":
+		inner = app.P().Class("muted").Text("Chart not available.")
+	default:
+		inner = app.Raw(svg)
+	}
+	return app.Figure().Class("chart").Body(
+		app.Div().Class("chart-svg").Attr("data-testid", testid).Attr("role", "img").Aria("label", title).Body(inner),
+		app.If(!c.present && svg != "", func() app.UI {
+			return app.FigCaption().Body(
+				app.Button().Class("link").Text("Download SVG").Attr("data-testid", "download-"+name).
+					OnClick(func(ctx app.Context, e app.Event) {
+						download(fileBase(c.doc.Plan.Name)+"-"+name+".svg", "image/svg+xml", []byte(svg))
+					}),
+			)
+		}),
+	)
+}
+
+// renderPresentSliders is the slim slider strip of presentation mode.
+func (c *Planner) renderPresentSliders() app.UI {
+	view := c.viewOrPlan()
+	return app.Section().Class("present-sliders").Aria("label", "Stage rates").Body(
+		app.Range(view.Stages[1:]).Slice(func(i int) app.UI {
+			s := view.Stages[i+1]
+			return app.Div().Class(map[bool]string{true: "pslider focused", false: "pslider"}[c.focus == s.ID]).Body(
+				app.Div().Class("pslider-label").Text(stageName(s)+"  "+pct(StageRate(view, s.ID))),
+				c.rateControl(s.ID, stageName(s), StageRate(view, s.ID), view),
+			)
+		}),
+		app.P().Class("keys").Text("←/→ or 0–9 scenario · ↑/↓ stage · +/− rate · Esc exit"),
+	)
+}
+
+func fileBase(name string) string {
+	id := newID(name, func(string) bool { return false })
+	if id == "" || id == "x" {
+		return "plan"
+	}
+	return id
+}
+
+// Placeholder results of sections whose core computations are not part of
+// this build: they say so instead of showing made-up numbers.
+func unavailable(what string) app.UI {
+	return app.P().Class("muted").Text(fmt.Sprintf("%s is not available in this build.", what))
+}

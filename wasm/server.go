@@ -1,0 +1,155 @@
+//go:build !wasm
+
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+func serverMain() {
+	log.SetFlags(0)
+	log.SetPrefix("funnelplan-web: ")
+	if err := run(os.Args[1:]); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(args []string) error {
+	fl := flag.NewFlagSet("wasm", flag.ContinueOnError)
+	gen := fl.Bool("gen", false, "write the static site")
+	out := fl.String("out", "dist", "directory of the static site (-gen)")
+	web := fl.String("web", "web", "directory holding app.wasm and the assets (-gen)")
+	serve := fl.String("serve", "", "serve this static site directory")
+	addr := fl.String("addr", "127.0.0.1:8080", "address to serve on (-serve)")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case *gen:
+		return generate(*out, *web)
+	case *serve != "":
+		return serveDir(*serve, *addr)
+	}
+	fl.Usage()
+	return errors.New("want -gen or -serve")
+}
+
+// Handler returns the go-app handler of the site at the given version.
+func Handler(version string) *app.Handler {
+	return &app.Handler{
+		Name:        "funnelplan",
+		ShortName:   "funnelplan",
+		Title:       "funnelplan: funnel and journey planner",
+		Description: "Plan funnels, personas, channels and customer journeys; see revenue, CAC, ROAS and LTV live; works offline.",
+		Lang:        "en",
+		// Local icons: a remote default icon would break the offline cache.
+		Icon: app.Icon{
+			Default:  "/web/icon-192.png",
+			Large:    "/web/icon-512.png",
+			SVG:      "/web/icon.svg",
+			Maskable: "/web/icon-512.png",
+		},
+		BackgroundColor:    "#ffffff",
+		ThemeColor:         "#1f4e79",
+		LoadingLabel:       "Loading the planner… {progress}%",
+		Styles:             []string{"/web/style.css"},
+		CacheableResources: []string{"/web/icon.svg"},
+		Env:                map[string]string{"FUNNELPLAN_BUILD": version},
+		Version:            version,
+	}
+}
+
+// generate writes the static site into out: go-app's pages and scripts,
+// then everything in web (app.wasm included) under out/web, and the Go
+// toolchain's wasm_exec.js matching the compiler that built app.wasm.
+func generate(out, web string) error {
+	wasm, err := os.ReadFile(filepath.Join(web, "app.wasm"))
+	if err != nil {
+		return fmt.Errorf("%v (build it first: make web)", err)
+	}
+	sum := sha256.Sum256(wasm)
+	version := hex.EncodeToString(sum[:])[:16]
+	if err := os.RemoveAll(out); err != nil {
+		return err
+	}
+	if err := app.GenerateStaticWebsite(out, Handler(version)); err != nil {
+		return err
+	}
+	if err := copyTree(filepath.Join(out, "web"), web); err != nil {
+		return err
+	}
+	execJS := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
+	if _, err := os.Stat(execJS); err == nil {
+		if err := copyFile(filepath.Join(out, "wasm_exec.js"), execJS); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("wrote %s (version %s, app.wasm %d bytes)\n", out, version, len(wasm))
+	return nil
+}
+
+func copyTree(dst, src string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		return copyFile(target, path)
+	})
+}
+
+// copyFile copies src to dst atomically (temp file + rename).
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(tmp, in); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	os.Chmod(tmp.Name(), 0o644)
+	return os.Rename(tmp.Name(), dst)
+}
+
+// serveDir serves a static site directory; Go's MIME table gives .wasm
+// the application/wasm type that streaming compilation needs.
+func serveDir(dir, addr string) error {
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+		return fmt.Errorf("%s has no index.html (run make web first)", dir)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("funnelplan: serving %s at http://%s/ (Ctrl+C stops)\n", dir, ln.Addr())
+	return http.Serve(ln, http.FileServer(http.Dir(dir)))
+}
