@@ -23,7 +23,7 @@ func (c *Planner) section(key, title, summary string, body func() []app.UI) app.
 					app.If(summary != "" && !open, func() app.UI { return app.Span().Class("summary").Text(summary) }),
 				),
 		),
-		app.If(open, func() app.UI { return app.Div().ID("sec-"+key).Class("panel-body").Body(body()...) }),
+		app.If(open, func() app.UI { return app.Div().ID("sec-" + key).Class("panel-body").Body(body()...) }),
 	)
 }
 
@@ -236,7 +236,9 @@ func (c *Planner) rateControl(id, name string, rate float64, view *core.Plan) ap
 				c.edit("", func(d *Doc) error { return d.SetStageRate(id, v/100) })
 			}),
 		app.Span().Class("unit").Text("%"),
-		app.If(agg != "", func() app.UI { return app.Span().Class("muted small").Title("The rate after the persona mix").Text(agg) }),
+		app.If(agg != "", func() app.UI {
+			return app.Span().Class("muted small").Title("The rate after the persona mix").Text(agg)
+		}),
 	)
 }
 
@@ -485,6 +487,7 @@ func (c *Planner) renderChannels() []app.UI {
 		}).Else(func() app.UI {
 			return app.P().Class("muted").Text("No channels: the plan's media spend buys the top volume.")
 		}),
+		c.renderChannelRanking(),
 		app.Button().Class("add").Text("+ Channel").Disabled(c.doc.Scenario != "").
 			OnClick(func(ctx app.Context, e app.Event) {
 				c.edit("", func(d *Doc) error { d.AddChannel(fmt.Sprintf("Channel %d", len(d.Plan.Channels)+1)); return nil })
@@ -632,7 +635,9 @@ func (c *Planner) renderJourney() []app.UI {
 						OnClick(func(ctx app.Context, e app.Event) { c.edit("", func(d *Doc) error { d.BalanceRow(from); return nil }) })
 				}),
 				app.Button().Class("icon danger").Text("✕").Aria("label", "Remove journey state "+from).
-					OnClick(func(ctx app.Context, e app.Event) { c.edit("", func(d *Doc) error { d.RemoveJourneyState(from); return nil }) }),
+					OnClick(func(ctx app.Context, e app.Event) {
+						c.edit("", func(d *Doc) error { d.RemoveJourneyState(from); return nil })
+					}),
 			))
 		body = append(body, app.Tr().Class(map[bool]string{true: "bad-row"}[bad]).Body(cells...))
 	}
@@ -653,7 +658,10 @@ func (c *Planner) renderJourney() []app.UI {
 		)),
 		app.Div().Class("row").Body(
 			app.Button().Class("add").Text("+ State").OnClick(func(ctx app.Context, e app.Event) {
-				c.edit("", func(d *Doc) error { d.AddJourneyState(fmt.Sprintf("state %d", len(d.Plan.Journey.Transitions)+1)); return nil })
+				c.edit("", func(d *Doc) error {
+					d.AddJourneyState(fmt.Sprintf("state %d", len(d.Plan.Journey.Transitions)+1))
+					return nil
+				})
 			}),
 			app.Button().Class("link danger").Text("Remove the journey").OnClick(func(ctx app.Context, e app.Event) {
 				c.edit("", func(d *Doc) error { d.Plan.Journey = nil; return nil })
@@ -740,7 +748,9 @@ func (c *Planner) renderScenarioEditor() []app.UI {
 	targets := c.targetList()
 	return []app.UI{
 		field("Scenario name", c.textInput("Scenario name", "scenario-name", s.Name, func(d *Doc, v string) { d.ScenarioRef(sid).Name = v })),
-		app.If(s.Base != "", func() app.UI { return app.P().Class("muted small").Text("Builds on scenario " + s.Base + ": its changes apply first.") }),
+		app.If(s.Base != "", func() app.UI {
+			return app.P().Class("muted small").Text("Builds on scenario " + s.Base + ": its changes apply first.")
+		}),
 		app.Table().Class("matrix changes").Attr("data-testid", "scenario-changes").Body(
 			app.Caption().Class("sr").Text("Changes of the scenario, applied in order"),
 			app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("Target"), app.Th().Scope("col").Text("Operation"), app.Th().Scope("col").Text("Value"), app.Th().Scope("col").Body(app.Span().Class("sr").Text("Remove")))),
@@ -763,7 +773,9 @@ func (c *Planner) renderScenarioEditor() []app.UI {
 				app.Text(" clamp rates to 0..100 %"),
 			),
 			app.Button().Class("link danger").Attr("data-testid", "remove-scenario").Text("Delete this scenario").
-				OnClick(func(ctx app.Context, e app.Event) { c.edit("", func(d *Doc) error { d.RemoveScenario(sid); return nil }) }),
+				OnClick(func(ctx app.Context, e app.Event) {
+					c.edit("", func(d *Doc) error { d.RemoveScenario(sid); return nil })
+				}),
 		),
 	}
 }

@@ -326,8 +326,20 @@ func (d *Doc) fixTop() {
 	for i := range p.Stages {
 		s := &p.Stages[i]
 		if i == 0 {
-			if s.Rate != nil {
-				s.Rate = nil
+			s.Rate = nil
+			top := s.ID
+			rateOf := func(t string) bool {
+				parts := strings.Split(t, ".")
+				return (len(parts) == 3 && parts[0] == "stages" && parts[1] == top && parts[2] == "rate") ||
+					(len(parts) == 4 && parts[0] == "personas" && parts[2] == "rates" && parts[3] == top)
+			}
+			for k := range p.Uncertainty {
+				if rateOf(k) {
+					delete(p.Uncertainty, k)
+				}
+			}
+			for k := range p.Scenarios {
+				p.Scenarios[k].Changes = slices.DeleteFunc(slices.Clone(p.Scenarios[k].Changes), func(c core.Change) bool { return rateOf(c.Target) })
 			}
 			for k := range p.Personas {
 				if _, ok := p.Personas[k].Rates[s.ID]; ok {

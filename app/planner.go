@@ -24,6 +24,7 @@ type Planner struct {
 	viewErr  error
 	problems core.Problems
 	fwd      *core.ForwardResult
+	econ     *core.EconomicsResult
 	stale    bool // fwd belongs to the last valid plan, not the one on screen
 
 	// Messages.
@@ -41,6 +42,7 @@ type Planner struct {
 	focus    string // stage id stepped by the keyboard in presentation mode
 
 	cache  resultCache
+	sim    simState
 	unbind func()
 }
 
@@ -75,6 +77,15 @@ func examplePlan() *core.Plan {
 // OnMount restores the saved plan or opens a shared one, then marks the
 // page ready (data-ready="true"): the WebAssembly app is in charge.
 func (c *Planner) OnMount(ctx app.Context) {
+	c.mount()
+	if app.IsClient {
+		c.bindKeys(ctx)
+	}
+}
+
+// mount is OnMount without the browser-only keyboard binding (go-app calls
+// OnMount only in the browser; native tests call mount).
+func (c *Planner) mount() {
 	c.init()
 	if c.store == nil {
 		if app.IsClient {
@@ -85,9 +96,6 @@ func (c *Planner) OnMount(ctx app.Context) {
 	}
 	c.restore(fragment())
 	c.ready = true
-	if app.IsClient {
-		c.bindKeys(ctx)
-	}
 }
 
 // OnDismount releases the keyboard listener.
@@ -220,6 +228,7 @@ func (c *Planner) recompute() {
 		return
 	}
 	c.fwd, c.stale = fwd, false
+	c.econ = core.Economics(view, fwd)
 	c.cache.valid = view
 }
 

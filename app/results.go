@@ -139,9 +139,7 @@ func (c *Planner) renderTabs() app.UI {
 // renderFunnel is the funnel chart and the stage table.
 func (c *Planner) renderFunnel() app.UI {
 	f := c.fwd
-	cur := c.doc.Plan.Currency
-	_ = cur
-	svg, err := c.chart("funnel", func() (string, error) { return funnelSVG(c.cache.valid, f) })
+	svg, err := c.funnelSVG()
 	return app.Div().Body(
 		c.chartBox("funnel-chart", "funnel", "Funnel: persons per stage", svg, err),
 		app.Table().Class("data").Attr("data-testid", "funnel-table").Body(
