@@ -48,7 +48,10 @@ var goldenCases = concat(
 	inFormats("reverse", "reverse", "--revenue", "500000", "testdata/b2b.json"),
 	inFormats("journey", "journey", "testdata/journey.json"),
 	inFormats("simulate", "simulate", "--trials", "2000", "--seed", "7", "testdata/uncertain.json"),
+	inFormats("forecast", "forecast", "--periods", "4", "testdata/b2b.json"),
+	inFormats("fit", "fit", "--by", "manager", "testdata/counts.csv"),
 	[]goldenCase{
+		{name: "bad-csv-row", args: []string{"fit", "testdata/bad-counts.csv"}},
 		{name: "chart-funnel", args: []string{"chart", "--kind", "funnel", "testdata/small.json"}},
 		{name: "help-serve", args: []string{"help", "serve"}},
 		{name: "help-sweep", args: []string{"help", "sweep"}},
@@ -165,6 +168,7 @@ func TestExitCodes(t *testing.T) {
 		{"invalid plan", []string{"run", "testdata/invalid.json"}, 1, `^funnelplan: testdata/invalid.json: stages\[2\]\.colour: unknown field`},
 		{"syntax", []string{"run", "testdata/syntax.json"}, 1, `^funnelplan: testdata/syntax.json: 5:1: `},
 		{"unknown scenario", []string{"run", "--scenario", "x", "testdata/small.json"}, 1, `^funnelplan: testdata/small.json: no scenario has id "x"`},
+		{"bad CSV row", []string{"fit", "testdata/bad-counts.csv"}, 1, `^funnelplan: testdata/bad-counts.csv:3:4: "12x" is not a whole count\n`},
 		{"batch line errors", []string{"batch", "testdata/batch.jsonl"}, 1, `^funnelplan: testdata/batch.jsonl: \d+ of \d+ lines failed; the first: line \d+: `},
 		{"batch allow errors", []string{"batch", "--allow-errors", "testdata/batch.jsonl"}, 0, `^$`},
 		{"batch jobs", []string{"batch", "--jobs", "0"}, 2, `^funnelplan: batch: --jobs 0: want at least 1`},
