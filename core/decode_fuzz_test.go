@@ -62,8 +62,9 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-// exerciseScenarios runs every scenario and every target a plan names; it
-// only checks that nothing panics.
+// exerciseScenarios runs every scenario, every target a plan names,
+// sensitivity, coverage and the comparison; it only checks that nothing
+// panics.
 func exerciseScenarios(p *Plan) {
 	_ = p.CheckScenarios()
 	for _, s := range p.Scenarios {
@@ -77,4 +78,8 @@ func exerciseScenarios(p *Plan) {
 	for k := range p.Uncertainty {
 		_, _ = p.Get(k)
 	}
+	_, _ = Sensitivity(p, SensitivityOptions{})
+	_, _ = Sensitivity(p, SensitivityOptions{Relative: 0.1})
+	_, _ = Coverage(p)
+	_, _ = Compare(p)
 }

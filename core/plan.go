@@ -1,5 +1,7 @@
 package core
 
+import "slices"
+
 // Version is the newest plan-file version this package reads and writes.
 // A reader accepts every version from 1 up to Version.
 const Version = 1
@@ -175,10 +177,7 @@ func (p *Plan) Clone() *Plan {
 	q.Margin = cloneF(p.Margin)
 	q.Spend = cloneF(p.Spend)
 	q.OtherCosts = cloneF(p.OtherCosts)
-	q.Stages = make([]Stage, len(p.Stages))
-	for i, s := range p.Stages {
-		q.Stages[i] = s.clone()
-	}
+	q.Stages = cloneSlice(p.Stages, Stage.clone)
 	q.Personas = cloneSlice(p.Personas, Persona.clone)
 	q.Channels = cloneSlice(p.Channels, Channel.clone)
 	if p.Retention != nil {
@@ -233,7 +232,7 @@ func (x Persona) clone() Persona {
 }
 
 func (s Scenario) clone() Scenario {
-	s.Changes = append([]Change(nil), s.Changes...)
+	s.Changes = slices.Clone(s.Changes) // keeps nil and empty apart, as JSON does
 	return s
 }
 
