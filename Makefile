@@ -6,7 +6,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: all build run web test test-native test-wasm test-browser check bench chromium clean build-embed precompress size
+.PHONY: all build run web test test-native test-wasm test-browser check bench chromium clean charts build-embed precompress size
 
 all: build
 
@@ -84,3 +84,7 @@ precompress:
 	  -o -name '*.svg' -o -name '*.json' -o -name '*.webmanifest' \) -print0 | \
 	  xargs -0 -r -P2 -n1 sh -c 'f="$$1"; brotli -f -n -q 11 -o "$$f.br" "$$f" && gzip -9 -n -k -f "$$f" && \
 	    for c in "$$f.br" "$$f.gz"; do [ $$(stat -c %s "$$c") -lt $$(stat -c %s "$$f") ] || rm -f "$$c"; done' sh
+
+## charts: redraw the README's chart pictures (docs/charts) with headless Chromium
+charts: chromium
+	bash docs/charts/render.sh
