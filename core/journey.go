@@ -1,11 +1,11 @@
 package core
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 )
 
 // DefaultStepDays is the length of a journey step when the plan does not
@@ -317,33 +317,41 @@ func AnalyzeJourney(p *Plan) (*JourneyResult, error) {
 			break
 		}
 	}
-	// Levers: move lost probability to another target of the same row.
+	// Levers: move lost probability to another target of the same row;
+	// candidates are ranked without allocating, the best ones reported.
+	type cand struct {
+		k, to int
+		d, ex float64
+	}
+	var cands []cand
 	for k := 0; k < m; k++ {
 		lost := c.R[2*k+1]
 		if lost <= 0 {
 			continue
 		}
 		d := math.Min(leverDelta, lost)
-		var targets []string
-		for t := 0; t < m; t++ {
-			if t != k && c.Q[k*m+t] > 0 {
-				targets = append(targets, c.States[t])
+		for t := 0; t <= m; t++ {
+			if t == k || (t < m && c.Q[k*m+t] == 0) || (t == m && c.R[2*k] == 0) {
+				continue
 			}
-		}
-		if c.R[2*k] > 0 {
-			targets = append(targets, StatePurchase)
-		}
-		for _, to := range targets {
-			e, err := cr.Move(c.States[k], StateLost, to, d)
-			if err == nil && e.Exact > 0 {
-				r.Levers = append(r.Levers, e)
+			if _, ex, ok := cr.moveExact(k, m+1, t, d); ok && ex > 0 {
+				cands = append(cands, cand{k, t, d, ex})
 			}
 		}
 	}
-	sort.SliceStable(r.Levers, func(a, b int) bool { return r.Levers[a].Exact > r.Levers[b].Exact })
-	if len(r.Levers) > leverCount {
-		r.Levers = r.Levers[:leverCount]
+	slices.SortStableFunc(cands, func(a, b cand) int { return cmp.Compare(b.ex, a.ex) })
+	for _, x := range cands[:min(len(cands), leverCount)] {
+		to := StatePurchase
+		if x.to < m {
+			to = c.States[x.to]
+		}
+		if e, err := cr.Move(c.States[x.k], StateLost, to, x.d); err == nil {
+			r.Levers = append(r.Levers, e)
+		}
 	}
+	// With a horizon the ranking above is first-order; order by the
+	// exact effect.
+	slices.SortStableFunc(r.Levers, func(a, b MoveEffect) int { return cmp.Compare(b.Exact, a.Exact) })
 	if err := r.compareStages(p, c, cr, stageOf); err != nil {
 		return nil, err
 	}

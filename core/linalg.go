@@ -34,6 +34,28 @@ func solveLU(a []float64, m int, b []float64, k int) ([]float64, error) {
 	return X.Data, nil
 }
 
+// invertLU returns the inverse of the m×m row-major matrix A by LU
+// decomposition with partial pivoting (gonum LAPACK Getrf/Getri); A is not
+// changed.
+func invertLU(a []float64, m int) ([]float64, error) {
+	if len(a) != m*m {
+		return nil, fmt.Errorf("invert: %d×%d matrix with %d values", m, m, len(a))
+	}
+	if m == 0 {
+		return nil, nil
+	}
+	A := blas64.General{Rows: m, Cols: m, Stride: m, Data: append([]float64(nil), a...)}
+	ipiv := make([]int, m)
+	if !lapack64.Getrf(A, ipiv) {
+		return nil, errSingular
+	}
+	work := make([]float64, 64*m)
+	if !lapack64.Getri(A, ipiv, work, len(work)) {
+		return nil, errSingular
+	}
+	return A.Data, nil
+}
+
 // matMul returns A B for row-major A (m×n) and B (n×k).
 func matMul(a []float64, m, n int, b []float64, k int) []float64 {
 	c := make([]float64, m*k)

@@ -279,7 +279,6 @@ func (r *ChainResult) solveFundamental() error {
 	c := r.chain
 	m := len(c.States)
 	a := make([]float64, m*m)
-	id := make([]float64, m*m)
 	for i := 0; i < m; i++ {
 		diag := c.R[2*i] + c.R[2*i+1]
 		for j := 0; j < m; j++ {
@@ -289,9 +288,8 @@ func (r *ChainResult) solveFundamental() error {
 			}
 		}
 		a[i*m+i] = diag // GTH: 1 − q_ii without cancellation
-		id[i*m+i] = 1
 	}
-	n, err := solveLU(a, m, id, m)
+	n, err := invertLU(a, m)
 	if err != nil {
 		return errors.New("journey: numerically unreliable (I − Q is singular)")
 	}
@@ -601,6 +599,48 @@ func (r *ChainResult) Move(state, from, to string, delta float64) (MoveEffect, e
 	case delta > c.prob(k, a)+rowTolerance:
 		return e, fmt.Errorf("move: %s is more than the probability %s from %q to %q", num(delta), num(c.prob(k, a)), state, from)
 	}
+	if r.Horizon == 0 {
+		fo, ex, ok := r.moveExact(k, a, b, delta)
+		e.FirstOrder, e.Exact = fo, ex
+		if !ok {
+			return e, fmt.Errorf("move: moving %s from %q to %q at %q traps the journey", num(delta), from, to, state)
+		}
+	} else {
+		e.FirstOrder, _, _ = r.moveExact(k, a, b, delta)
+		if a != b && delta != 0 {
+			c2 := *c
+			c2.Q = append([]float64{}, c.Q...)
+			c2.R = append([]float64{}, c.R...)
+			set := func(t int, dv float64) {
+				if t < m {
+					c2.Q[k*m+t] = math.Max(0, c2.Q[k*m+t]+dv)
+				} else {
+					c2.R[2*k+t-m] = math.Max(0, c2.R[2*k+t-m]+dv)
+				}
+			}
+			set(a, -delta)
+			set(b, delta)
+			r2, err := c2.Solve(r.Horizon)
+			if err != nil {
+				return e, err
+			}
+			e.Exact = r2.Purchase - r.Purchase
+		}
+	}
+	if r.Purchase > 0 {
+		e.Relative = F(e.Exact / r.Purchase)
+	}
+	return e, nil
+}
+
+// moveExact returns the first-order and the exact (Sherman–Morrison, no
+// horizon) change of the entry's purchase probability when delta moves at
+// state k from node a to node b (nodes: states, then purchase, lost); ok
+// is false when the move would trap the journey. With a horizon exact is
+// the first-order figure.
+func (r *ChainResult) moveExact(k, a, b int, delta float64) (firstOrder, exact float64, ok bool) {
+	c := r.chain
+	m := len(r.States)
 	hv := func(i int) float64 { // h of a node
 		switch {
 		case i < m:
@@ -618,42 +658,19 @@ func (r *ChainResult) Move(state, from, to string, delta float64) (MoveEffect, e
 	}
 	piN := 0.0 // π·N[:,k]
 	for i, p := range c.Entry {
-		piN += p * r.N[i*m+k]
-	}
-	e.FirstOrder = delta * piN * (hv(b) - hv(a))
-	if a == b || delta == 0 {
-		e.Relative = F(0)
-		return e, nil
-	}
-	if r.Horizon == 0 {
-		den := 1 - delta*(nk(b)-nk(a))
-		if den <= 0 {
-			return e, fmt.Errorf("move: moving %s from %q to %q at %q traps the journey", num(delta), from, to, state)
+		if p != 0 {
+			piN += p * r.N[i*m+k]
 		}
-		e.Exact = e.FirstOrder / den
-	} else {
-		c2 := *c
-		c2.Q = append([]float64{}, c.Q...)
-		c2.R = append([]float64{}, c.R...)
-		set := func(t int, dv float64) {
-			if t < m {
-				c2.Q[k*m+t] = math.Max(0, c2.Q[k*m+t]+dv)
-			} else {
-				c2.R[2*k+t-m] = math.Max(0, c2.R[2*k+t-m]+dv)
-			}
-		}
-		set(a, -delta)
-		set(b, delta)
-		r2, err := c2.Solve(r.Horizon)
-		if err != nil {
-			return e, err
-		}
-		e.Exact = r2.Purchase - r.Purchase
 	}
-	if r.Purchase > 0 {
-		e.Relative = F(e.Exact / r.Purchase)
+	firstOrder = delta * piN * (hv(b) - hv(a))
+	if a == b || delta == 0 || r.Horizon > 0 {
+		return firstOrder, firstOrder, true
 	}
-	return e, nil
+	den := 1 - delta*(nk(b)-nk(a))
+	if den <= 0 {
+		return firstOrder, 0, false
+	}
+	return firstOrder, firstOrder / den, true
 }
 
 // ratio returns a/b, or NaN when b is 0.

@@ -400,3 +400,31 @@ func BenchmarkJourney50(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAnalyzeJourney50 is the whole journey analysis of a 50-state
+// plan: chain from the plan's maps, solve, levers, step distribution.
+func BenchmarkAnalyzeJourney50(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	c := randomChain(rng, 50)
+	p := testFunnelPlan(10000, []float64{0.5})
+	p.Journey = &Journey{Transitions: map[string]map[string]float64{}, States: c.States}
+	m := len(c.States)
+	for i, s := range c.States {
+		row := map[string]float64{StatePurchase: c.R[2*i], StateLost: c.R[2*i+1]}
+		for j := 0; j < m; j++ {
+			if q := c.Q[i*m+j]; q > 0 {
+				row[c.States[j]] = q
+			}
+		}
+		p.Journey.Transitions[s] = row
+	}
+	if err := p.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := AnalyzeJourney(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
