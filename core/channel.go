@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -205,6 +206,10 @@ func (p *Plan) channelAdds(r *ForwardResult) []float64 {
 			continue
 		}
 		v, ok := c.VolumeAt(c.Budget)
+		if ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("channel %q: the response curve gives no volume at budget %s (check its parameters)", c.ID, fmtCount(c.Budget)))
+			continue
+		}
 		if !ok {
 			r.Warnings = append(r.Warnings, fmt.Sprintf("channel %q: budget %s differs from its base %s, but the channel has no volume or price, so the funnel does not change", c.ID, fmtCount(c.Budget), fmtCount(s0)))
 			continue

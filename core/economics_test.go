@@ -180,6 +180,8 @@ func TestPayback(t *testing.T) {
 		{"beyond horizon", "MATH.md §c.2 with a horizon of 6 < 7", 6000, 1200, 0.9, 0, 6, 0, false},
 		{"exact boundary", "hand: 3 periods of 1000 pay 3000 exactly", 3000, 1000, 1, 0, 0, 3, true},
 		{"no churn first period", "hand: r = 0 pays only g", 500, 1200, 0, 0, 0, 1, true},
+		{"one period short", "hand: r = 0 never pays a CAC above g", 100000, 12000, 0, 0.1, 12, 0, false},
+		{"limit equals CAC", "MATH.md §c.2: LTV_∞ = CAC is never reached", 6000, 1200, 0.8, 0, 0, 0, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -66,7 +66,12 @@ func Payback(cac, g, r, d float64, h int) (t int, ok bool) {
 	if g <= 0 {
 		return 0, false
 	}
+	// slack absorbs float noise in sums that equal CAC exactly.
+	const slack = 1e-12
 	x := r / (1 + d)
+	if x < 1 && g/(1-x) <= cac*(1+slack) {
+		return 0, false // LTV_∞ <= CAC: only reached in the limit
+	}
 	var est float64
 	switch {
 	case x == 1:
@@ -88,12 +93,14 @@ func Payback(cac, g, r, d float64, h int) (t int, ok bool) {
 		}
 		return g * (1 - math.Pow(x, float64(t))) / (1 - x)
 	}
-	const slack = 1e-12
 	t = max(1, int(est))
 	for t > 1 && cum(t-1) >= cac*(1-slack) {
 		t--
 	}
-	for cum(t) < cac*(1-slack) {
+	for k := 0; cum(t) < cac*(1-slack); k++ {
+		if k > 64 {
+			return 0, false // not reached: rounding far beyond the closed form
+		}
 		t++
 	}
 	if h > 0 && t > h {
