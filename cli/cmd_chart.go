@@ -134,11 +134,11 @@ func drawChart(ctx context.Context, buf *bytes.Buffer, kind string, q *core.Plan
 		}
 		return chart.Coverage(buf, q, r, opt)
 	case "scenarios":
-		bars, err := scenarioBars(q)
+		r, err := core.Compare(q)
 		if err != nil {
 			return err
 		}
-		return chart.Scenarios(buf, bars, opt)
+		return chart.Scenarios(buf, chart.ScenariosOf(r), opt)
 	case "tornado":
 		r, err := core.Sensitivity(q, core.SensitivityOptions{})
 		if err != nil {
@@ -199,30 +199,4 @@ func chartTitle(kind string, p *core.Plan, scenario string) string {
 		t += fmt.Sprintf(" (%s)", scenario)
 	}
 	return t
-}
-
-// scenarioBars computes the baseline and every scenario of p.
-func scenarioBars(p *core.Plan) ([]chart.ScenarioBar, error) {
-	ids := []string{""}
-	for _, s := range p.Scenarios {
-		ids = append(ids, s.ID)
-	}
-	var bars []chart.ScenarioBar
-	for _, id := range ids {
-		q, _, err := p.WithScenario(id)
-		if err != nil {
-			return nil, err
-		}
-		r, err := core.Forward(q)
-		if err != nil {
-			return nil, err
-		}
-		b := chart.ScenarioBar{ID: "baseline", Name: "Baseline", Customers: r.Customers, Revenue: r.Revenue}
-		if id != "" {
-			s, _ := p.Scenario(id)
-			b.ID, b.Name = s.ID, s.Name
-		}
-		bars = append(bars, b)
-	}
-	return bars, nil
 }

@@ -109,6 +109,13 @@ func cases(t testing.TB) []drawCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	bad := b2b.Clone()
+	bad.Scenarios = append(bad.Scenarios, core.Scenario{ID: "too-much", Name: "Lead rate +99 points",
+		Changes: []core.Change{{Target: "stages.lead.rate", Op: "add", Value: 0.99}}})
+	cmp, err := core.Compare(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
 	big := bigPlan(8, 10)
 	fb := forward(t, big)
 	with := func(o Options, f func(*Options)) Options { f(&o); return o }
@@ -133,6 +140,7 @@ func cases(t testing.TB) []drawCase {
 			return Matrix(w, b2b, fr, with(eur, func(o *Options) { o.Theme = Presentation }))
 		}},
 		{"scenarios", func(w io.Writer) error { return Scenarios(w, scenarioBars(), eur) }},
+		{"scenarios_compare", func(w io.Writer) error { return Scenarios(w, ScenariosOf(cmp), eur) }},
 		{"scenarios_presentation", func(w io.Writer) error {
 			return Scenarios(w, scenarioBars(), with(eur, func(o *Options) { o.Theme = Presentation }))
 		}},

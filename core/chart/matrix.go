@@ -117,99 +117,111 @@ func Matrix(w io.Writer, p *core.Plan, r *core.ForwardResult, opt Options) error
 }
 
 // Coverage draws the persona x stage content-coverage heatmap of a plan
-// (plan.Coverage, MATH.md §d): each cell holds the number of content items
-// for the persona at the stage, coloured from none to the most. A gap (no
-// content) is outlined and filled in the warning colour, the stronger the
-// more persons per period reach that persona's stage without content; it is
-// labelled with that flow, N_{j,i} from r (core.Forward of the same plan).
+// (plan.Coverage) with the metrics of core.Coverage (MATH.md §d): each
+// cell holds the number of content items for the persona at the stage,
+// coloured from one to the most; a gap (no content) is outlined and filled
+// in the warning colour, the stronger the more persons per period meet no
+// content there, and labelled with its rank by that uncovered flow and
+// the flow itself. A last row gives each stage's flow-weighted coverage.
+// The columns are the core's: every stage but the last, and the last too
+// when the matrix names it. r, when not nil, must be core.Forward of the
+// same plan (the flows are the core's either way).
 func Coverage(w io.Writer, p *core.Plan, r *core.ForwardResult, opt Options) error {
 	if p == nil || len(p.Stages) == 0 {
 		return errors.New("no coverage to draw (the plan has no stages)")
 	}
-	if len(p.Coverage) == 0 {
-		return errors.New("the plan has no coverage matrix (add \"coverage\": {persona: {stage: items}})")
-	}
-	if err := checkForward(r); err != nil {
-		return err
-	}
-	if len(r.Stages) != len(p.Stages) {
+	if r != nil && len(r.Stages) != len(p.Stages) {
 		return fmt.Errorf("the result has %d stages, the plan %d", len(r.Stages), len(p.Stages))
 	}
-	n := len(p.Stages)
-	type row struct {
-		name  string
-		items map[string]float64
-		flow  []float64
+	cov, err := core.Coverage(p)
+	if err != nil {
+		return err
 	}
-	var rows []row
-	if len(p.Personas) == 0 {
-		flow := make([]float64, n)
-		for i := range flow {
-			flow[i] = r.Stages[i].Count
+	return drawCoverage(w, p, cov, opt)
+}
+
+func drawCoverage(w io.Writer, p *core.Plan, cov *core.CoverageResult, opt Options) error {
+	g := &grid{total: true}
+	col := map[string]int{}
+	for i, id := range cov.Stages {
+		k := p.StageIndex(id)
+		if k < 0 {
+			return fmt.Errorf("coverage stage %q is not a stage of the plan", id)
 		}
-		rows = append(rows, row{"All", p.Coverage[core.AllPersonas], flow})
-	} else {
-		if len(r.Personas) != len(p.Personas) {
-			return fmt.Errorf("the result has %d personas, the plan %d", len(r.Personas), len(p.Personas))
-		}
-		for j, x := range p.Personas {
-			name := x.Name
-			if name == "" {
-				name = x.ID
-			}
-			rows = append(rows, row{name, p.Coverage[x.ID], r.Personas[j].Counts})
-		}
+		g.cols = append(g.cols, stageName(p.Stages[k]))
+		col[id] = i
 	}
-	most, gapFlow := 0.0, 0.0
-	for _, rw := range rows {
-		for i, st := range p.Stages {
-			v := rw.items[st.ID]
-			if !finite(v) || !finite(rw.flow[i]) {
+	row := map[string]int{}
+	for j, id := range cov.Personas {
+		name := id
+		if k := p.PersonaIndex(id); k >= 0 && p.Personas[k].Name != "" {
+			name = p.Personas[k].Name
+		} else if id == core.AllPersonas {
+			name = "All"
+		}
+		g.rows = append(g.rows, name)
+		row[id] = j
+	}
+	most := 0.0
+	for _, id := range cov.Personas {
+		for _, sid := range cov.Stages {
+			v := p.Coverage[id][sid]
+			if !finite(v) {
 				return errors.New("a coverage count is not a finite number")
 			}
 			most = math.Max(most, v)
-			if v <= 0 {
-				gapFlow = math.Max(gapFlow, rw.flow[i])
-			}
 		}
 	}
-	g := &grid{}
-	for _, st := range p.Stages {
-		g.cols = append(g.cols, stageName(st))
-	}
-	gaps := 0
-	for _, rw := range rows {
-		g.rows = append(g.rows, rw.name)
-		cells := make([]cell, n)
-		for i, st := range p.Stages {
-			v := rw.items[st.ID]
-			at := rw.name + " at " + g.cols[i]
-			if v > 0 {
-				t := 0.15 + 0.85*v/math.Max(most, 1)
-				cells[i] = cell{fill: sequential(t), text: fmtCount(v), sub: "items", tip: at + ": " + fmtCount(v) + " content items"}
-				if v == 1 {
-					cells[i].sub = "item"
-				}
-				continue
+	g.cells = make([][]cell, len(cov.Personas)+1)
+	for j, id := range cov.Personas {
+		g.cells[j] = make([]cell, len(cov.Stages))
+		for i, sid := range cov.Stages {
+			v := p.Coverage[id][sid]
+			at := g.rows[j] + " at " + g.cols[i]
+			t := 0.15 + 0.85*v/math.Max(most, 1)
+			c := cell{fill: sequential(t), text: fmtCount(v), sub: "items", tip: at + ": " + fmtCount(v) + " content items"}
+			if v == 1 {
+				c.sub = "item"
 			}
-			gaps++
-			t := 0.0
-			if gapFlow > 0 {
-				t = rw.flow[i] / gapFlow
-			}
-			cells[i] = cell{
-				fill: mix("#ffffff", "#F5B183", t),
-				text: "gap",
-				sub:  fmtCount(rw.flow[i]),
-				tip:  at + ": no content; " + fmtCount(rw.flow[i]) + " persons " + perPeriod(newStyle(opt)) + " meet none",
-				mark: true,
-			}
+			g.cells[j][i] = c
 		}
-		g.cells = append(g.cells, cells)
 	}
+	maxGap := 0.0
+	for _, gp := range cov.Gaps {
+		maxGap = math.Max(maxGap, gp.Flow)
+	}
+	s := newStyle(opt)
+	for rank, gp := range cov.Gaps {
+		j, okj := row[gp.Persona]
+		i, oki := col[gp.Stage]
+		if !okj || !oki || !finite(gp.Flow) {
+			return fmt.Errorf("coverage gap %q at %q is not in the matrix", gp.Persona, gp.Stage)
+		}
+		t := 0.0
+		if maxGap > 0 {
+			t = gp.Flow / maxGap
+		}
+		g.cells[j][i] = cell{
+			fill: mix("#ffffff", "#F5B183", t),
+			text: fmt.Sprintf("gap #%d", rank+1),
+			sub:  fmtCount(gp.Flow),
+			tip:  fmt.Sprintf("%s at %s: no content; %s persons %s meet none (gap #%d of %d)", g.rows[j], g.cols[i], fmtCount(gp.Flow), perPeriod(s), rank+1, len(cov.Gaps)),
+			mark: true,
+		}
+	}
+	g.rows = append(g.rows, "Flow-weighted coverage")
+	last := make([]cell, len(cov.Stages))
+	for i, sc := range cov.PerStage {
+		if sc.Coverage == nil {
+			last[i] = cell{fill: "#f2f2f2", text: "n/a", sub: "no flow", tip: g.cols[i] + ": nobody reaches the stage"}
+			continue
+		}
+		last[i] = cell{fill: sequential(*sc.Coverage), text: fmtPct(*sc.Coverage), sub: "of " + fmtCount(sc.Flow),
+			tip: fmt.Sprintf("%s: %s of %s persons %s meet content", g.cols[i], fmtCount(sc.Covered), fmtCount(sc.Flow), perPeriod(s))}
+	}
+	g.cells[len(g.cells)-1] = last
 
 	c := newCanvas(opt)
-	s := c.s
 	l, err := c.layoutGrid(g)
 	if err != nil {
 		return err
@@ -218,10 +230,11 @@ func Coverage(w io.Writer, p *core.Plan, r *core.ForwardResult, opt Options) err
 	if title == "" {
 		title = "Content coverage by persona"
 	}
-	sub := fmt.Sprintf("Content items per persona and stage; %d gaps, each labelled with the persons %s who meet no content there", gaps, perPeriod(s))
+	sub := fmt.Sprintf("%s of cells covered · %d gaps, ranked by the persons %s without content (%s in all)",
+		fmtPct(cov.Cells), len(cov.Gaps), perPeriod(s), fmtCount(cov.Uncovered))
 	top := s.pad + s.big + 2*lineH(s.font) + 2
 	h := top + l.height(g) + 0.8*s.font + lineH(s.small) + 4 + s.pad
-	c.begin(h, title, coverageDesc(g, gaps))
+	c.begin(h, title, coverageDesc(g, cov))
 	c.header(title, sub)
 	y := c.drawGrid(top, g, l)
 	y += 0.8 * s.font
@@ -271,19 +284,28 @@ func matrixDesc(g *grid) string {
 	return b.String()
 }
 
-func coverageDesc(g *grid, gaps int) string {
+func coverageDesc(g *grid, cov *core.CoverageResult) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Content items per persona and stage, %d gaps.", gaps)
-	for j, r := range g.rows {
+	fmt.Fprintf(&b, "Content items per persona and stage: %s of cells covered, %d gaps.", fmtPct(cov.Cells), len(cov.Gaps))
+	for j, r := range g.rows[:len(g.rows)-1] {
 		var gs []string
 		for i, x := range g.cells[j] {
 			if x.mark {
-				gs = append(gs, g.cols[i]+" ("+x.sub+")")
+				gs = append(gs, g.cols[i]+" ("+x.text+", "+x.sub+" persons)")
 			}
 		}
 		if len(gs) > 0 {
 			b.WriteString(" " + r + " has no content at " + strings.Join(gs, ", ") + ".")
 		}
 	}
+	last := g.cells[len(g.cells)-1]
+	b.WriteString(" Flow-weighted coverage:")
+	for i, x := range last {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(" " + g.cols[i] + " " + x.text)
+	}
+	b.WriteString(".")
 	return b.String()
 }

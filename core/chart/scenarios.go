@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/funnelplan/funnelplan/core"
 )
 
 // ScenarioBar is one row of the scenarios chart: the outcome of the
@@ -20,6 +22,38 @@ type ScenarioBar struct {
 	// undefined change).
 	DeltaCustomers, DeltaRevenue *float64
 	RelCustomers, RelRevenue     *float64
+	// Error says why the scenario could not be computed; the row then
+	// shows it instead of bars.
+	Error string
+}
+
+// ScenariosOf is the rows of the scenarios chart from a comparison
+// (core.Compare): the baseline first, then every scenario with the core's
+// deltas; a scenario that failed keeps its error.
+func ScenariosOf(r *core.CompareResult) []ScenarioBar {
+	if r == nil {
+		return nil
+	}
+	bars := make([]ScenarioBar, 0, len(r.Scenarios))
+	for _, x := range r.Scenarios {
+		b := ScenarioBar{ID: x.ID, Name: x.Name, Error: x.Error,
+			DeltaCustomers: x.DeltaCustomers, DeltaRevenue: x.DeltaRevenue,
+			RelCustomers: x.RelCustomers, RelRevenue: x.RelRevenue}
+		if x.Customers != nil {
+			b.Customers = *x.Customers
+		}
+		if x.Revenue != nil {
+			b.Revenue = *x.Revenue
+		}
+		if b.Error == "" && (x.Customers == nil || x.Revenue == nil) {
+			b.Error = "no result"
+		}
+		if x.Baseline {
+			b.DeltaCustomers, b.DeltaRevenue, b.RelCustomers, b.RelRevenue = nil, nil, nil, nil
+		}
+		bars = append(bars, b)
+	}
+	return bars
 }
 
 // Scenarios draws the baseline (bars[0]) and every scenario side by side:
@@ -30,6 +64,9 @@ type ScenarioBar struct {
 func Scenarios(w io.Writer, bars []ScenarioBar, opt Options) error {
 	if len(bars) == 0 {
 		return errors.New("no scenarios to draw")
+	}
+	if bars[0].Error != "" {
+		return fmt.Errorf("the baseline could not be computed: %s", bars[0].Error)
 	}
 	for _, b := range bars {
 		for _, v := range []*float64{&b.Customers, &b.Revenue, b.DeltaCustomers, b.DeltaRevenue, b.RelCustomers, b.RelRevenue} {
@@ -105,6 +142,12 @@ func Scenarios(w io.Writer, bars []ScenarioBar, opt Options) error {
 		c.Line(bx, top, bx, top+float64(len(bars))*rowH-0.2*s.font, `stroke="`+s.fg+`"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line*0.8), `stroke-dasharray="4 3"`)
 		for i, b := range bars {
 			y := top + float64(i)*rowH + 0.3*s.font
+			if b.Error != "" {
+				if k == 0 {
+					c.text(cx, y+barH*0.5+0.35*s.small, fitText("not computed: "+b.Error, s.width-s.pad-cx, s.small, false), c.size(s.small), c.fill(warnColour(s)), c.halo())
+				}
+				continue
+			}
 			v := col.val(b)
 			bw := barWidth(math.Max(v, 0), scale)
 			d, r := col.delta(b)
