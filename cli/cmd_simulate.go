@@ -9,7 +9,8 @@ import (
 
 const simulateDoc = `
 funnelplan simulate [--trials N] [--seed S] [--goal X] [--goal-customers N]
-                    [--antithetic] [--scenario ID] [--format F] [-o FILE] [PLAN]
+                    [--antithetic] [--scenario ID] [--periods N [--model M]]
+                    [--format F] [-o FILE] [PLAN]
 
 Monte Carlo of a plan (MATH.md §j): every input listed in the plan's
 "uncertainty" section is drawn from its distribution in every trial and
@@ -23,6 +24,10 @@ draws as they were, and runs of two scenarios with one seed share their
 draws (common random numbers): their difference is far less noisy than
 either result. --antithetic pairs every draw u with 1-u, which narrows the
 mean's standard error for the same number of trials.
+
+--periods N adds bands to the time-phased forecast (funnelplan forecast):
+P10, P50 and P90 of the purchases and revenue of every period, from the
+same draws.
 `
 
 func init() {
@@ -33,6 +38,7 @@ func init() {
 type simulateResult struct {
 	Plan string `json:"plan"`
 	*core.SimResult
+	Forecast *core.ForecastBands `json:"forecast,omitempty"`
 }
 
 func runSimulate(ctx context.Context, e *env, args []string) error {
@@ -46,6 +52,8 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	anti := fs.Bool("antithetic", false, "antithetic pairs (u, 1-u): smaller standard error of the mean")
 	scenario := fs.String("scenario", "", "simulate the scenario with this `ID` (its changes apply to the drawn values)")
 	workers := fs.Int("workers", 0, "goroutines to use (0: every core); the result does not depend on it")
+	periods := fs.Int("periods", 0, "also give bands of a forecast of `N` periods")
+	model := fs.String("model", "funnel", "forecast model with --periods: funnel or journey")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -75,6 +83,22 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		return fileError(name, err)
 	}
 	res := simulateResult{Plan: p.Name, SimResult: r}
+	var bandTable *table
+	if *periods != 0 {
+		if *periods < 1 || *periods > core.MaxForecastPeriods {
+			return usagef("--periods %d is out of range (want 1..%d)", *periods, core.MaxForecastPeriods)
+		}
+		fb, err := core.SimulateForecast(ctx, p, opt, core.ForecastOptions{Periods: *periods, Model: *model})
+		if err != nil {
+			return fileError(name, err)
+		}
+		res.Forecast = fb
+		bt := table{Title: "Forecast bands (" + fb.Model + ")", Header: []string{"period", "purchases p10", "p50", "p90", "revenue p10", "p50", "p90"}}
+		for _, b := range fb.Periods {
+			bt.Rows = append(bt.Rows, []string{strconv.Itoa(b.Index), fcount(b.Purchases.P10), fcount(b.Purchases.P50), fcount(b.Purchases.P90), fmoney(b.Revenue.P10), fmoney(b.Revenue.P50), fmoney(b.Revenue.P90)})
+		}
+		bandTable = &bt
+	}
 	head := []string{"output", "mean", "± se", "p10", "p50", "p90"}
 	sum := table{Title: "Monte Carlo: " + p.Name + " (" + strconv.Itoa(r.Trials) + " trials, seed " + strconv.FormatUint(r.Seed, 10) + ")", Header: head}
 	row := func(label string, s core.Summary, f func(float64) string) []string {
@@ -96,6 +120,9 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		inputs.Rows = append(inputs.Rows, []string{in.Target, in.Kind, fopt(in.Point, fnum), fnum(in.Mean), fnum(in.P10), fnum(in.P90)})
 	}
 	tables := []table{sum, stages, inputs}
+	if bandTable != nil {
+		tables = append(tables, *bandTable)
+	}
 	if len(r.Warnings) > 0 {
 		w := table{Title: "Warnings", Header: []string{"warning"}}
 		for _, s := range r.Warnings {

@@ -50,7 +50,20 @@ func TestSimulateCommand(t *testing.T) {
 	if again != out {
 		t.Error("same seed, other output")
 	}
-	for _, bad := range [][]string{{"--trials", "0"}, {"--format", "xml"}, {"--trials", "x"}} {
+	// Forecast bands: without lags every period has the customers' band.
+	fout, errs, code := runCLI(t, "", "simulate", "testdata/simulate-plan.json", "--trials", "2000", "--periods", "2", "--format", "json")
+	var fr struct {
+		Customers struct{ P50 float64 } `json:"customers"`
+		Forecast  struct {
+			Periods []struct {
+				Purchases struct{ P50 float64 } `json:"purchases"`
+			} `json:"periods"`
+		} `json:"forecast"`
+	}
+	if code != 0 || json.Unmarshal([]byte(fout), &fr) != nil || len(fr.Forecast.Periods) != 2 || math.Abs(fr.Forecast.Periods[1].Purchases.P50-fr.Customers.P50) > 1e-9 {
+		t.Errorf("forecast bands: exit %d %s %+v", code, errs, fr)
+	}
+	for _, bad := range [][]string{{"--trials", "0"}, {"--format", "xml"}, {"--trials", "x"}, {"--periods", "-1"}} {
 		if _, _, code := runCLI(t, "", append([]string{"simulate", "testdata/simulate-plan.json"}, bad...)...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", bad, code)
 		}

@@ -175,47 +175,20 @@ func Simulate(ctx context.Context, p *Plan, opt SimOptions) (*SimResult, error) 
 
 	// Inputs in a stable order (sorted target paths: map order never
 	// matters).
-	keys := sortedKeys(p.Uncertainty)
-	if opt.streamOrder != nil {
-		keys = opt.streamOrder
+	ins, infos, err := compileInputs(p, opt)
+	if err != nil {
+		return nil, err
 	}
-	ins := make([]simInput, 0, len(keys))
-	for k, key := range keys {
-		d, ok := p.Uncertainty[key]
-		if !ok {
-			return nil, fmt.Errorf("uncertainty: no input %q", key)
-		}
-		s, err := d.compile()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", childPath("uncertainty", key), err)
-		}
-		if _, err := p.ref(key); err != nil {
-			return nil, fmt.Errorf("%s: %v", childPath("uncertainty", key), err)
-		}
-		in := simInput{target: key, s: s, st: streamFor(opt.Seed, key)}
-		if opt.streamOrder != nil {
-			in.st = indexedStream(opt.Seed, k+1)
-		}
-		ins = append(ins, in)
-		si := SimInput{Target: key}
-		si.DistSummary, _ = d.Summary()
-		if v, err := p.Get(key); err == nil {
-			si.Point = F(v)
-		}
-		res.Inputs = append(res.Inputs, si)
-	}
+	res.Inputs = infos
 	if len(ins) == 0 {
 		res.Warnings = append(res.Warnings, "the plan has no uncertainty section: every trial gives the point value")
 	}
 
 	ns := len(p.Stages)
-	out := simOutputs{
-		revenue:   make([]float64, n),
-		customers: make([]float64, n),
-		stages:    make([][]float64, ns),
-	}
-	for i := range out.stages {
-		out.stages[i] = make([]float64, n)
+	// Outputs: customers, revenue, then every stage count.
+	out := make([][]float64, 2+ns)
+	for i := range out {
+		out[i] = make([]float64, n)
 	}
 
 	var eval func() trialEvaluator
@@ -234,58 +207,64 @@ func Simulate(ctx context.Context, p *Plan, opt SimOptions) (*SimResult, error) 
 				return nil, err
 			}
 		}
-		eval = func() trialEvaluator { return newGeneralEval(base, chain) }
+		eval = func() trialEvaluator { return newGeneralEval(base, chain, forwardRow) }
 	}
 	var clamped atomic.Int64
-	if err := runTrials(ctx, n, opt, ins, eval, &out, &clamped); err != nil {
+	if err := runTrials(ctx, n, opt, ins, eval, out, &clamped); err != nil {
 		return nil, err
 	}
 	if c := clamped.Load(); c > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("scenario %q pushed a value out of range in %d of %d trials; it was clamped", opt.Scenario, c, n))
 	}
-	for _, x := range out.revenue {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, errors.New("a trial gave a revenue that is not a finite number")
-		}
+	if err := checkFinite(out); err != nil {
+		return nil, err
 	}
+	customers, revenue := out[0], out[1]
 
 	pairs := opt.Antithetic
-	res.Revenue = summarize(out.revenue, pairs)
-	res.Customers = summarize(out.customers, pairs)
+	res.Revenue = summarize(revenue, pairs)
+	res.Customers = summarize(customers, pairs)
 	res.Stages = make([]StageSummary, ns)
-	for i := range out.stages {
+	for i := range ns {
 		st := &p.Stages[i]
 		name := st.Name
 		if name == "" {
 			name = st.ID
 		}
-		res.Stages[i] = StageSummary{ID: st.ID, Name: name, Summary: summarize(out.stages[i], pairs)}
+		res.Stages[i] = StageSummary{ID: st.ID, Name: name, Summary: summarize(out[2+i], pairs)}
 	}
 	if opt.Goal != nil {
 		res.Goal = F(*opt.Goal)
-		pr, se := probAtLeast(out.revenue, *opt.Goal, pairs)
+		pr, se := probAtLeast(revenue, *opt.Goal, pairs)
 		res.PGoal, res.PGoalSE = F(pr), F(se)
 	}
 	if opt.CustomersGoal != nil {
 		res.CustomersGoal = F(*opt.CustomersGoal)
-		pr, _ := probAtLeast(out.customers, *opt.CustomersGoal, pairs)
+		pr, _ := probAtLeast(customers, *opt.CustomersGoal, pairs)
 		res.PCustomersGoal = F(pr)
 	}
-	res.RevenueDraws, res.CustomersDraws = out.revenue, out.customers
+	res.RevenueDraws, res.CustomersDraws = revenue, customers
 	return res, nil
 }
 
-// simOutputs holds every trial's outputs, indexed by trial.
-type simOutputs struct {
-	revenue, customers []float64
-	stages             [][]float64
+// checkFinite rejects outputs that are NaN or infinite.
+func checkFinite(out [][]float64) error {
+	for _, xs := range out {
+		for _, x := range xs {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return errors.New("a trial gave an output that is not a finite number")
+			}
+		}
+	}
+	return nil
 }
 
-// trialEvaluator sets the sampled values x (in input order) and evaluates
-// the funnel, writing the stage counts to counts; clamped reports a
-// scenario change that had to be clamped.
+// trialEvaluator sets the sampled values x (in input order), evaluates the
+// model and writes its outputs to row (for the funnel: customers, revenue,
+// then every stage count); clamped reports a scenario change that had to
+// be clamped.
 type trialEvaluator interface {
-	eval(ins []simInput, x []float64, counts []float64) (customers, revenue float64, clamped bool, err error)
+	eval(ins []simInput, x []float64, row []float64) (clamped bool, err error)
 }
 
 // simBlock is the number of consecutive trials a worker takes at once.
@@ -295,7 +274,7 @@ const simBlock = 256
 // any order; every trial writes only its own output slots and its draws
 // depend only on its index, so the outputs are the same for any number of
 // workers.
-func runTrials(ctx context.Context, n int, opt SimOptions, ins []simInput, newEval func() trialEvaluator, out *simOutputs, clamped *atomic.Int64) error {
+func runTrials(ctx context.Context, n int, opt SimOptions, ins []simInput, newEval func() trialEvaluator, out [][]float64, clamped *atomic.Int64) error {
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -306,14 +285,14 @@ func runTrials(ctx context.Context, n int, opt SimOptions, ins []simInput, newEv
 	var firstErr error
 	var once sync.Once
 	var wg sync.WaitGroup
-	ns := len(out.stages)
+	m := len(out)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			ev := newEval()
 			x := make([]float64, len(ins))
-			counts := make([]float64, ns)
+			row := make([]float64, m)
 			for {
 				b := int(next.Add(1) - 1)
 				if b >= blocks {
@@ -336,7 +315,7 @@ func runTrials(ctx context.Context, n int, opt SimOptions, ins []simInput, newEv
 						}
 						x[k] = ins[k].s.quantile(unit53(bits))
 					}
-					c, r, cl, err := ev.eval(ins, x, counts)
+					cl, err := ev.eval(ins, x, row)
 					if err != nil {
 						once.Do(func() { firstErr = fmt.Errorf("trial %d: %v", t+1, err) })
 						return
@@ -344,9 +323,8 @@ func runTrials(ctx context.Context, n int, opt SimOptions, ins []simInput, newEv
 					if cl {
 						clamped.Add(1)
 					}
-					out.customers[t], out.revenue[t] = c, r
-					for i := range counts {
-						out.stages[i][t] = counts[i]
+					for i, v := range row {
+						out[i][t] = v
 					}
 				}
 			}
@@ -441,28 +419,46 @@ func probAtLeast(xs []float64, goal float64, pairs bool) (p, se float64) {
 }
 
 // generalEval evaluates a trial on a private copy of the plan: Set every
-// sampled value, apply the scenario's changes, Forward. It is the
-// reference the fast evaluation must match.
+// sampled value, apply the scenario's changes, run the model. With the
+// forward funnel as the model it is the reference the fast evaluation
+// must match.
 type generalEval struct {
 	base  *Plan
 	chain []int
 	q     *Plan
+	model func(q *Plan, row []float64) error
+	// fresh starts every trial from a new copy (a model that might keep
+	// state in the plan, or add and mul changes).
+	fresh bool
 }
 
-func newGeneralEval(base *Plan, chain []int) *generalEval {
-	return &generalEval{base: base, chain: chain, q: base.Clone()}
+func newGeneralEval(base *Plan, chain []int, model func(q *Plan, row []float64) error) *generalEval {
+	return &generalEval{base: base, chain: chain, q: base.Clone(), model: model}
 }
 
-func (g *generalEval) eval(ins []simInput, x []float64, counts []float64) (float64, float64, bool, error) {
+// forwardRow is the funnel model: customers, revenue, every stage count.
+func forwardRow(q *Plan, row []float64) error {
+	r, err := Forward(q)
+	if err != nil {
+		return err
+	}
+	row[0], row[1] = r.Customers, r.Revenue
+	for i := range r.Stages {
+		row[2+i] = r.Stages[i].Count
+	}
+	return nil
+}
+
+func (g *generalEval) eval(ins []simInput, x []float64, row []float64) (bool, error) {
 	q := g.q
-	if len(g.chain) > 0 {
+	if len(g.chain) > 0 || g.fresh {
 		// add and mul changes must start from the sampled values, not from
 		// the previous trial's result: start from a fresh copy.
 		q = g.base.Clone()
 	}
 	for k := range ins {
 		if err := q.Set(ins[k].target, x[k]); err != nil {
-			return 0, 0, false, err
+			return false, err
 		}
 	}
 	clamped := false
@@ -471,17 +467,46 @@ func (g *generalEval) eval(ins []simInput, x []float64, counts []float64) (float
 		for _, c := range s.Changes {
 			w, err := q.applyChange(c, true)
 			if err != nil {
-				return 0, 0, false, err
+				return false, err
 			}
 			clamped = clamped || w != ""
 		}
 	}
-	r, err := Forward(q)
-	if err != nil {
-		return 0, 0, false, err
+	return clamped, g.model(q, row)
+}
+
+// compileInputs compiles the plan's uncertain inputs in a stable order
+// (sorted target paths: map order never matters), each with its stream.
+func compileInputs(p *Plan, opt SimOptions) ([]simInput, []SimInput, error) {
+	keys := sortedKeys(p.Uncertainty)
+	if opt.streamOrder != nil {
+		keys = opt.streamOrder
 	}
-	for i := range counts {
-		counts[i] = r.Stages[i].Count
+	ins := make([]simInput, 0, len(keys))
+	infos := []SimInput{}
+	for k, key := range keys {
+		d, ok := p.Uncertainty[key]
+		if !ok {
+			return nil, nil, fmt.Errorf("uncertainty: no input %q", key)
+		}
+		s, err := d.compile()
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", childPath("uncertainty", key), err)
+		}
+		if _, err := p.ref(key); err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", childPath("uncertainty", key), err)
+		}
+		in := simInput{target: key, s: s, st: streamFor(opt.Seed, key)}
+		if opt.streamOrder != nil {
+			in.st = indexedStream(opt.Seed, k+1)
+		}
+		ins = append(ins, in)
+		si := SimInput{Target: key}
+		si.DistSummary, _ = d.Summary()
+		if v, err := p.Get(key); err == nil {
+			si.Point = F(v)
+		}
+		infos = append(infos, si)
 	}
-	return r.Customers, r.Revenue, clamped, nil
+	return ins, infos, nil
 }

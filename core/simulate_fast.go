@@ -149,7 +149,7 @@ func (f *fastFunnel) clone() trialEvaluator {
 
 // eval writes the sampled values to their slots and computes the funnel:
 // the arithmetic of Forward (MATH.md §a, §d, §e rule 3).
-func (f *fastFunnel) eval(ins []simInput, x []float64, counts []float64) (float64, float64, bool, error) {
+func (f *fastFunnel) eval(ins []simInput, x []float64, row []float64) (bool, error) {
 	par := f.par
 	for k := range ins {
 		for _, o := range ins[k].offs {
@@ -163,6 +163,7 @@ func (f *fastFunnel) eval(ins []simInput, x []float64, counts []float64) (float6
 		c[j*n] = par[0] * par[f.offShare(j)]
 		total += c[j*n]
 	}
+	counts := row[2:]
 	counts[0] = total
 	for i := 1; i < n; i++ {
 		total = 0.0
@@ -188,5 +189,6 @@ func (f *fastFunnel) eval(ins []simInput, x []float64, counts []float64) (float6
 		customers += cj
 		revenue += cj * par[f.offValue(j)]
 	}
-	return customers, revenue, false, nil
+	row[0], row[1] = customers, revenue
+	return false, nil
 }

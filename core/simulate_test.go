@@ -449,3 +449,38 @@ func BenchmarkSimulate10k(b *testing.B) {
 		})
 	}
 }
+
+func TestSimulateForecast(t *testing.T) {
+	// Without lags a period's purchases are top · Π p (MATH.md §g with f =
+	// δ₀), so every period's band is the §j distribution of customers:
+	// mean E[V]·Π E[p_i] = 316 262.42 / 12 000 within 4 SE.
+	p := exampleJ()
+	r, err := SimulateForecast(context.Background(), p, SimOptions{Trials: 4000, Seed: 9}, ForecastOptions{Periods: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 316262.42 / 12000
+	if len(r.Periods) != 3 {
+		t.Fatalf("%d periods", len(r.Periods))
+	}
+	for _, b := range r.Periods {
+		if math.Abs(b.Purchases.Mean-want) > 4*b.Purchases.SE {
+			t.Errorf("period %d: purchases %.4f ± %.4f, want %.4f", b.Index, b.Purchases.Mean, b.Purchases.SE, want)
+		}
+		if !(b.Purchases.P10 < b.Purchases.P50 && b.Purchases.P50 < b.Purchases.P90) {
+			t.Errorf("period %d: quantiles %+v", b.Index, b.Purchases)
+		}
+	}
+	// Same seed, same streams: the total's draws equal three periods of
+	// the funnel simulation's customers (common random numbers).
+	s, err := Simulate(context.Background(), p, SimOptions{Trials: 4000, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !relClose(r.Purchases.Mean, 3*s.Customers.Mean, 1e-9) || !relClose(r.Revenue.P90, 3*s.Revenue.P90, 1e-9) {
+		t.Errorf("total purchases %v, 3 × customers %v", r.Purchases.Mean, 3*s.Customers.Mean)
+	}
+	if _, err := SimulateForecast(context.Background(), p, SimOptions{Trials: 10}, ForecastOptions{Periods: 0}); err == nil {
+		t.Error("0 periods: no error")
+	}
+}
