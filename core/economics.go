@@ -41,9 +41,9 @@ func (p *Plan) RoleStage(role string) int {
 	}
 	switch role {
 	case RoleClicks, RoleLeads:
-		one := strings.TrimSuffix(role, "s")
+		one := role[:len(role)-1]
 		for i := range p.Stages {
-			if id := strings.ToLower(p.Stages[i].ID); id == one || id == role {
+			if id := p.Stages[i].ID; strings.EqualFold(id, one) || strings.EqualFold(id, role) {
 				return i
 			}
 		}

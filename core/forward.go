@@ -197,6 +197,18 @@ func Forward(p *Plan) (*ForwardResult, error) {
 			s.Cumulative = cum
 		}
 	}
+	if s0.Count == 0 && !implicit {
+		// No volume: rates and conversion still follow from the persona
+		// shares (MATH.md §a: c is defined even if N_0 = 0).
+		u, _ := unitFunnel(p)
+		for i := 1; i < n; i++ {
+			r.Stages[i].Cumulative = u[i]
+			if u[i-1] > 0 {
+				opt[3*i] = u[i] / u[i-1]
+				r.Stages[i].Rate = &opt[3*i]
+			}
+		}
+	}
 	if lost := s0.Count - r.Stages[n-1].Count; lost > 0 {
 		for i := 1; i < n; i++ {
 			opt[3*i+1] = r.Stages[i].Dropoff / lost

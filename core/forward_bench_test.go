@@ -84,3 +84,15 @@ func BenchmarkForwardNoOverrides(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkEconomics(b *testing.B) {
+	p := forwardBenchPlan()
+	f, err := Forward(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Economics(p, f)
+	}
+}

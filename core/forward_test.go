@@ -257,6 +257,24 @@ func TestForwardPersonas(t *testing.T) {
 	}
 }
 
+// TestForwardZeroTopPersonas: with no volume the rates and the overall
+// conversion are still defined (MATH.md §a), from the persona shares (§d).
+func TestForwardZeroTopPersonas(t *testing.T) {
+	p := personaPlan()
+	p.Top = 0
+	r, err := Forward(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const source = "MATH.md §a, §d: N0 = 0 keeps c = 25.8/10 000"
+	checkNear(t, source, r.Conversion, 0.00258)
+	checkNearPtr(t, source+": one_in", r.OneIn, 1/0.00258)
+	checkNearPtr(t, source+": aggregate rate at stage 2", r.Stages[2].Rate, 0.396)
+	if r.Customers != 0 || r.Revenue != 0 {
+		t.Errorf("%s: customers %v, revenue %v, want 0", source, r.Customers, r.Revenue)
+	}
+}
+
 // TestForwardCapacity is MATH.md §e rule 3: 80 proposals a month.
 func TestForwardCapacity(t *testing.T) {
 	const source = "MATH.md §e capacity example"
