@@ -13,7 +13,8 @@ import (
 
 const fitDoc = `
 funnelplan fit [--by COLUMN] [--prior uniform|jeffreys] [--aggregate UNIT]
-               [--cohort] [--plan-out FILE] [--format F] [-o FILE] [COUNTS.csv]
+               [--cohort] [--plan PLAN] [--plan-out FILE] [--format F] [-o FILE]
+               [COUNTS.csv]
 
 Fits step rates to observed counts (MATH.md §k). The counts file is a
 wide CSV: a header row, a period column (2026-01-31, 2026-01, 2026-W05,
@@ -39,6 +40,11 @@ before it (people move with a delay): that step is reported as a
 throughput ratio without a posterior. With --cohort, where the same
 people are followed, it is an error.
 
+--plan PLAN compares a plan with the data (plan versus actual): the count
+columns must be the plan's stages in order; every stage whose planned rate
+lies outside the data's 90 % credible interval is flagged "below" (the
+data convert worse than planned) or "above".
+
 --plan-out FILE writes a plan whose top, rates and rate uncertainty come
 from the data (--by persona also gives personas), ready for funnelplan
 simulate. Bad cells are all reported as FILE:LINE:COLUMN.
@@ -52,7 +58,8 @@ func init() {
 type fitResult struct {
 	File string `json:"file"`
 	*core.FitResult
-	PlanOut string `json:"plan_out,omitempty"`
+	PlanOut string             `json:"plan_out,omitempty"`
+	Actual  *core.ActualResult `json:"actual,omitempty"`
 }
 
 func runFit(ctx context.Context, e *env, args []string) error {
@@ -65,6 +72,7 @@ func runFit(ctx context.Context, e *env, args []string) error {
 	cohort := fs.Bool("cohort", false, "the counts follow the same people: a stage above the one before it is an error")
 	planOut := fs.String("plan-out", "", "write a plan with the fitted rates and their uncertainty to `FILE`")
 	name := fs.String("name", "", "name of the written plan (default: from the file name)")
+	planIn := fs.String("plan", "", "compare this `PLAN` with the data: flag stages outside the credible band")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -91,6 +99,30 @@ func runFit(ctx context.Context, e *env, args []string) error {
 		return csvFileError(file, err)
 	}
 	res := fitResult{File: file, FitResult: r}
+	var actualTable *table
+	if *planIn != "" {
+		if *planIn == "-" && path == "-" {
+			return usagef("fit: the counts and --plan cannot both be standard input")
+		}
+		p, pname, err := e.loadPlan(*planIn)
+		if err != nil {
+			return err
+		}
+		a, err := core.PlanVsActual(p, r)
+		if err != nil {
+			return fmt.Errorf("%s against %s: %v", pname, file, err)
+		}
+		res.Actual = a
+		t := table{Title: fmt.Sprintf("Plan %q versus actual (per period, %d periods)", p.Name, a.Periods), Header: []string{"stage", "planned", "observed", "planned rate", "observed rate", "90 % CI", "P(below plan)", "status"}}
+		for _, s := range a.Stages {
+			ci := ""
+			if s.CILow != nil {
+				ci = fpct(*s.CILow) + " .. " + fpct(*s.CIHigh)
+			}
+			t.Rows = append(t.Rows, []string{s.ID, fcount(s.Planned), fcount(s.Observed), fopt(s.PlannedRate, fpct), fopt(s.ObservedRate, fpct), ci, fopt(s.PBelowPlan, fprob), s.Status})
+		}
+		actualTable = &t
+	}
 	if *planOut != "" {
 		n := *name
 		if n == "" {
@@ -151,6 +183,9 @@ func runFit(ctx context.Context, e *env, args []string) error {
 			t.Rows = append(t.Rows, []string{g.From + " -> " + g.To, fopt(g.Chi2, fprob), fmt.Sprint(g.DF), fopt(g.P, fprob), fmt.Sprint(g.Valid), strings.Join(rank, ", ")})
 		}
 		tables = append(tables, t)
+	}
+	if actualTable != nil {
+		tables = append(tables, *actualTable)
 	}
 	if len(r.Warnings) > 0 {
 		w := table{Title: "Warnings", Header: []string{"warning"}}

@@ -59,6 +59,22 @@ func TestFitCommand(t *testing.T) {
 	if _, errs, code := runCLI(t, csv, "fit", "--by", "region"); code != 1 || !strings.Contains(errs, "no column \"region\"") {
 		t.Errorf("bad --by: exit %d, %q", code, errs)
 	}
+	// Plan versus actual: a plan with mql at 0.5 is above the data's band
+	// [.369124, .439723] for January alone (MATH.md §k).
+	planFile := filepath.Join(dir, "plan.json")
+	plan := `{"funnelplan": 1, "name": "p", "top": 10000, "stages": [{"id": "visit"}, {"id": "lead", "rate": 0.05}, {"id": "mql", "rate": 0.5}, {"id": "proposal", "rate": 0.4}, {"id": "customer", "rate": 0.25}]}`
+	if err := os.WriteFile(planFile, []byte(plan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code = runCLI(t, "period,visit,lead,mql,proposal,customer\n2026-01,10000,520,210,98,24\n", "fit", "--plan", planFile, "--format", "json")
+	var a struct {
+		Actual struct {
+			Flagged []string `json:"flagged"`
+		} `json:"actual"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &a) != nil || strings.Join(a.Actual.Flagged, ",") != "mql,proposal" {
+		t.Errorf("plan vs actual: exit %d %s %s", code, errs, out)
+	}
 	if out, _, code := runCLI(t, "", "fit", "../core/examples/finnish-counts.csv", "--by", "manager"); code != 0 || !strings.Contains(out, "mikko vs aino") {
 		t.Errorf("example: exit %d\n%s", code, out)
 	}
