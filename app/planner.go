@@ -43,6 +43,8 @@ type Planner struct {
 
 	cache  resultCache
 	sim    simState
+	an     analyses
+	fit    fitState
 	unbind func()
 }
 

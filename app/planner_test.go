@@ -191,3 +191,45 @@ func TestResultsCSV(t *testing.T) {
 		t.Fatalf("csv:\n%s", s)
 	}
 }
+
+func TestResultTabsRender(t *testing.T) {
+	c := load(t, MemStore{})
+	c.edit("", func(d *Doc) error {
+		d.Plan.Journey = journeyFromStages(d.Plan)
+		addDefaultRanges(d.Plan)
+		return nil
+	})
+	if len(c.problems) > 0 {
+		t.Fatalf("problems: %v", c.problems)
+	}
+	for _, tab := range tabs {
+		c.tab = tab.id
+		html := app.HTMLString(c.Render())
+		for _, bad := range []string{`class="error"`, "NaN", "Inf"} {
+			if strings.Contains(html, bad) {
+				t.Errorf("tab %s shows %q", tab.id, bad)
+			}
+		}
+	}
+	c.tab = "uncertainty"
+	if html := app.HTMLString(c.Render()); !strings.Contains(html, `data-testid="p-goal"`) || !strings.Contains(html, "<svg") {
+		t.Error("uncertainty tab: no P(goal) or no distribution chart")
+	}
+}
+
+func TestFitFromCounts(t *testing.T) {
+	c := load(t, MemStore{})
+	csv := "period,visit,lead,mql,proposal,customer\n2026-01,10000,600,240,120,30\n2026-02,10000,400,160,80,20\n"
+	c.loadCounts("counts.csv", []byte(csv), nil)
+	if c.importErr != "" || c.fit.res == nil {
+		t.Fatalf("fit: %q", c.importErr)
+	}
+	c.tab = "fit"
+	if html := app.HTMLString(c.Render()); !strings.Contains(html, `data-testid="fit-table"`) {
+		t.Fatal("no fit table")
+	}
+	c.loadCounts("bad.csv", []byte("period,visit,lead\n2026-01,100,12x\n"), nil)
+	if !strings.Contains(c.importErr, "bad.csv:") || c.fit.name != "counts.csv" {
+		t.Fatalf("bad counts: %q (the earlier fit must stay)", c.importErr)
+	}
+}

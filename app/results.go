@@ -1,8 +1,6 @@
 package app
 
 import (
-	"fmt"
-
 	"github.com/funnelplan/funnelplan/core"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -217,10 +215,4 @@ func fileBase(name string) string {
 		return "plan"
 	}
 	return id
-}
-
-// Placeholder results of sections whose core computations are not part of
-// this build: they say so instead of showing made-up numbers.
-func unavailable(what string) app.UI {
-	return app.P().Class("muted").Text(fmt.Sprintf("%s is not available in this build.", what))
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sort"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/funnelplan/funnelplan/core"
+	"github.com/funnelplan/funnelplan/core/chart"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -117,6 +119,7 @@ func (c *Planner) renderUncertainty() app.UI {
 		controls,
 		figure("p-goal", fmt.Sprintf("P(revenue ≥ %s)", money(derefOr(res.Goal, 0), cur)), pg, pgv, "Share of trials reaching the goal"),
 		app.Div().Class("pbar").Aria("hidden", true).Body(app.Span().Style("width", width)),
+		c.distributionChart(res),
 		app.Table().Class("data").Attr("data-testid", "sim-table").Body(
 			app.Caption().Text(fmt.Sprintf("%d trials, seed %d: 80 %% of outcomes fall between P10 and P90", res.Trials, res.Seed)),
 			app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text(""), app.Th().Scope("col").Class("n").Text("P10"), app.Th().Scope("col").Class("n").Text("P50"), app.Th().Scope("col").Class("n").Text("P90"), app.Th().Scope("col").Class("n").Text("Mean ± SE"))),
@@ -266,4 +269,13 @@ func addDefaultRanges(p *core.Plan) {
 			}
 		}
 	}
+}
+
+// distributionChart is the histogram of the simulated revenue with its
+// P10/P50/P90 and the goal.
+func (c *Planner) distributionChart(res *core.SimResult) app.UI {
+	svg, err := c.chart(fmt.Sprintf("distribution-%p", res), func() (string, error) {
+		return svgOf(func(w *bytes.Buffer) error { return chart.Distribution(w, res, c.chartOptions("dist")) })
+	})
+	return c.chartBox("distribution-chart", "distribution", "Distribution of revenue", svg, err)
 }
