@@ -16,7 +16,7 @@ build:
 
 ## web: the browser app. web/app.wasm (GOOS=js GOARCH=wasm, -trimpath -s -w),
 ## then the static site in dist/ (go-app's pages, service worker, web/ assets);
-## Handler.Version is the first 16 hex digits of sha256(app.wasm).
+## Handler.Version is the first 16 hex digits of sha256 over app.wasm and the web/ assets.
 web:
 	GOOS=js GOARCH=wasm $(GO) build -ldflags='-s -w' -o web/app.wasm ./wasm
 	$(GO) build -o bin/funnelplan-web ./wasm

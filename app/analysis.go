@@ -35,6 +35,8 @@ type analyses struct {
 	journey  memo[*core.JourneyResult]
 	forecast memo[*core.ForecastResult]
 	reverse  memo[*core.ReverseResult]
+	compare  memo[*core.CompareResult]
+	coverage memo[*core.CoverageResult]
 
 	goalKind  string // "revenue" or "customers"
 	goalValue float64

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/funnelplan/funnelplan/core"
 	"github.com/funnelplan/funnelplan/core/chart"
@@ -51,25 +52,56 @@ func (c *Planner) renderCoverageGaps() app.UI {
 	return c.chartBox("coverage-chart", "coverage", "Content coverage: gaps weighted by the people who reach them", svg, err)
 }
 
-// coverageGaps returns, per persona/stage cell, a tooltip with the people
-// per period who reach the cell (for cells without content).
+// coverageGaps returns, per persona/stage cell without content, a tooltip
+// with the people per period who meet no content there (core.Coverage).
 func (c *Planner) coverageGaps() map[string]string {
-	f, p := c.fwd, c.cache.valid
-	if f == nil || p == nil {
+	cov := c.coverage()
+	if cov == nil {
 		return nil
 	}
 	out := map[string]string{}
-	for j, pr := range f.Personas {
-		for i := range pr.Counts {
-			if i < len(p.Stages) {
-				out[pr.ID+"/"+p.Stages[i].ID] = count(f.Personas[j].Counts[i]) + " people per " + periodName(p.Period) + " reach this stage without content"
-			}
-		}
-	}
-	if len(f.Personas) == 0 {
-		for i, s := range f.Stages {
-			out[core.AllPersonas+"/"+p.Stages[i].ID] = count(s.Count) + " people per " + periodName(p.Period) + " reach this stage without content"
-		}
+	for _, g := range cov.Gaps {
+		out[g.Persona+"/"+g.Stage] = count(g.Flow) + " people per " + periodName(c.doc.Plan.Period) + " meet no content here"
 	}
 	return out
+}
+
+// coverage is core.Coverage of the plan on screen, nil without a coverage
+// matrix or results.
+func (c *Planner) coverage() *core.CoverageResult {
+	p := c.cache.valid
+	if p == nil || len(p.Coverage) == 0 || len(c.problems) > 0 {
+		return nil
+	}
+	r, err := c.an.coverage.get(c.cache.rev, false, func() (*core.CoverageResult, error) { return core.Coverage(p) })
+	if err != nil {
+		return nil
+	}
+	return r
+}
+
+// renderGapList names the largest coverage gaps by the people they miss.
+func (c *Planner) renderGapList() app.UI {
+	cov := c.coverage()
+	if cov == nil || len(cov.Gaps) == 0 {
+		return nil
+	}
+	gaps := cov.Gaps
+	if len(gaps) > 5 {
+		gaps = gaps[:5]
+	}
+	p := c.doc.Plan
+	who := func(id string) string {
+		if j := p.PersonaIndex(id); j >= 0 {
+			return personaName(p.Personas[j])
+		}
+		return "Everyone"
+	}
+	return app.Div().Body(
+		app.P().Class("small").Text(fmt.Sprintf("Cells with content: %s. Largest gaps by the people who meet no content:", pct(cov.Cells))),
+		app.Ol().Class("small").Attr("data-testid", "coverage-gaps").Body(app.Range(gaps).Slice(func(i int) app.UI {
+			g := gaps[i]
+			return app.Li().Text(fmt.Sprintf("%s at %s: %s per %s", who(g.Persona), c.stageLabel(g.Stage), count(g.Flow), periodName(p.Period)))
+		})),
+	)
 }

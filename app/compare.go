@@ -1,64 +1,94 @@
 package app
 
 import (
+	"bytes"
+
 	"github.com/funnelplan/funnelplan/core"
+	"github.com/funnelplan/funnelplan/core/chart"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// scenarioRow is one column of the scenario comparison.
-type scenarioRow struct {
-	id, name  string
-	customers float64
-	revenue   float64
-	err       error
+// compare is the baseline and every scenario side by side (core.Compare),
+// computed once per edit while the comparison is on screen.
+func (c *Planner) compare() (*core.CompareResult, error) {
+	return c.an.compare.get(c.cache.rev, false, func() (*core.CompareResult, error) {
+		if c.cache.valid == nil || len(c.problems) > 0 {
+			return nil, errProblems
+		}
+		return core.Compare(c.doc.Plan)
+	})
 }
 
-// compareRows computes the baseline and every scenario of the plan.
-func compareRows(p *core.Plan) []scenarioRow {
-	rows := []scenarioRow{{id: "", name: "Baseline"}}
-	for _, s := range p.Scenarios {
-		rows = append(rows, scenarioRow{id: s.ID, name: scenarioName(s)})
-	}
-	for i := range rows {
-		v, _, err := p.WithScenario(rows[i].id)
-		if err == nil {
-			var f *core.ForwardResult
-			if f, err = core.Forward(v); err == nil {
-				rows[i].customers, rows[i].revenue = f.Customers, f.Revenue
-			}
-		}
-		rows[i].err = err
-	}
-	return rows
-}
+type problemsError struct{}
+
+func (problemsError) Error() string { return "the plan has problems to fix" }
+
+var errProblems error = problemsError{}
 
 func (c *Planner) renderCompare() app.UI {
-	rows := compareRows(c.doc.Plan)
+	r, err := c.compare()
+	if err != nil {
+		return app.P().Class("error").Text("Comparison: " + err.Error())
+	}
 	cur := c.doc.Plan.Currency
-	base := rows[0]
-	return app.Table().Class("data").Attr("data-testid", "compare-table").Body(
-		app.Caption().Class("sr").Text("Baseline and scenarios side by side"),
-		app.THead().Body(app.Tr().Body(
-			app.Th().Scope("col").Text("Scenario"), app.Th().Scope("col").Class("n").Text("Customers"),
-			app.Th().Scope("col").Class("n").Text("Revenue"), app.Th().Scope("col").Class("n").Text("vs baseline"),
-		)),
-		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
-			r := rows[i]
-			sel := r.id == c.doc.Scenario
-			if r.err != nil {
-				return app.Tr().Body(app.Th().Scope("row").Text(r.name), app.Td().ColSpan(3).Class("error").Text(r.err.Error()))
-			}
-			delta := ""
-			if i > 0 && base.err == nil && base.revenue != 0 {
-				delta = pct(r.revenue/base.revenue - 1)
-			}
-			return app.Tr().Class(map[bool]string{true: "selected"}[sel]).Body(
-				app.Th().Scope("row").Body(app.Button().Class("link").Text(r.name).
-					OnClick(func(ctx app.Context, e app.Event) { c.selectScenario(r.id) })),
-				app.Td().Class("n").Text(count(r.customers)),
-				app.Td().Class("n").Text(money(r.revenue, cur)),
-				app.Td().Class("n").Text(delta),
+	var bars []chart.ScenarioBar
+	for _, s := range r.Scenarios {
+		if s.Error != "" || s.Revenue == nil || s.Customers == nil {
+			continue
+		}
+		bars = append(bars, chart.ScenarioBar{ID: s.ID, Name: s.Name, Customers: *s.Customers, Revenue: *s.Revenue,
+			DeltaCustomers: s.DeltaCustomers, DeltaRevenue: s.DeltaRevenue, RelCustomers: s.RelCustomers, RelRevenue: s.RelRevenue})
+	}
+	key := "scenarios"
+	if c.present {
+		key = "scenarios-present"
+	}
+	svg, cerr := c.chart(key, func() (string, error) {
+		return svgOf(func(w *bytes.Buffer) error { return chart.Scenarios(w, bars, c.chartOptions("scen")) })
+	})
+	opt := func(x *float64, f func(float64) string) string {
+		if x == nil {
+			return "–"
+		}
+		return f(*x)
+	}
+	mon := func(x float64) string { return money(x, cur) }
+	signed := func(x float64) string {
+		if x > 0 {
+			return "+" + pct(x)
+		}
+		return pct(x)
+	}
+	return app.Div().Attr("data-testid", "compare").Body(
+		c.chartBox("scenarios-chart", "scenarios", "Baseline and scenarios side by side", svg, cerr),
+		app.If(!c.present, func() app.UI {
+			return app.Table().Class("data").Attr("data-testid", "compare-table").Body(
+				app.Caption().Class("sr").Text("Baseline and scenarios side by side"),
+				app.THead().Body(app.Tr().Body(
+					app.Th().Scope("col").Text("Scenario"), app.Th().Scope("col").Class("n").Text("Customers"),
+					app.Th().Scope("col").Class("n").Text("Revenue"), app.Th().Scope("col").Class("n").Text("Revenue vs baseline"),
+					app.Th().Scope("col").Class("n").Text("Net profit"),
+				)),
+				app.TBody().Body(app.Range(r.Scenarios).Slice(func(i int) app.UI {
+					s := r.Scenarios[i]
+					id := s.ID
+					if s.Baseline {
+						id = ""
+					}
+					name := app.Th().Scope("row").Body(app.Button().Class("link").Text(s.Name).Title("Show this scenario").
+						OnClick(func(ctx app.Context, e app.Event) { c.selectScenario(id) }))
+					if s.Error != "" {
+						return app.Tr().Body(name, app.Td().ColSpan(4).Class("error").Text(s.Error))
+					}
+					return app.Tr().Class(map[bool]string{true: "selected"}[id == c.doc.Scenario]).Body(
+						name,
+						app.Td().Class("n").Text(opt(s.Customers, count)),
+						app.Td().Class("n").Text(opt(s.Revenue, mon)),
+						app.Td().Class("n").Text(opt(s.RelRevenue, signed)),
+						app.Td().Class("n").Text(opt(s.NetProfit, mon)),
+					)
+				})),
 			)
-		})),
+		}),
 	)
 }

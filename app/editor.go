@@ -576,6 +576,7 @@ func (c *Planner) renderCoverage() []app.UI {
 			app.THead().Body(app.Tr().Body(head...)),
 			app.TBody().Body(body...),
 		)),
+		c.renderGapList(),
 		c.renderCoverageGaps(),
 	}
 }

@@ -8,6 +8,6 @@
 //	wasm -serve dist -addr 127.0.0.1:8080
 //
 // The site's version (Handler.Version) is the first 16 hex digits of the
-// SHA-256 of app.wasm, so the service worker picks up every new build and
-// only new builds. make web and make run drive both steps.
+// SHA-256 of app.wasm and the other files of web/, so the service worker
+// picks up every changed build and only changed builds. make web and make run drive both steps.
 package main

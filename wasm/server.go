@@ -81,8 +81,10 @@ func generate(out, web string) error {
 	if err != nil {
 		return fmt.Errorf("%v (build it first: make web)", err)
 	}
-	sum := sha256.Sum256(wasm)
-	version := hex.EncodeToString(sum[:])[:16]
+	version, err := siteVersion(web)
+	if err != nil {
+		return err
+	}
 	if err := os.RemoveAll(out); err != nil {
 		return err
 	}
@@ -100,6 +102,31 @@ func generate(out, web string) error {
 	}
 	fmt.Printf("wrote %s (version %s, app.wasm %d bytes)\n", out, version, len(wasm))
 	return nil
+}
+
+// siteVersion is the first 16 hex digits of the SHA-256 over every file
+// of web (app.wasm, CSS, icons) by sorted path: the same build gives the
+// same version, and any change to the wasm or an asset gives a new one, so
+// the service worker replaces its cache.
+func siteVersion(web string) (string, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(web, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(web, path)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", filepath.ToSlash(rel), len(b))
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
 func copyTree(dst, src string) error {
