@@ -58,7 +58,7 @@ func (c *Planner) init() {
 		return
 	}
 	c.doc = NewDoc(examplePlan())
-	c.open = map[string]bool{"stages": true, "plan": true}
+	c.open = map[string]bool{"stages": true, "plan": true, "scenario": true}
 	c.tab = "funnel"
 	c.recompute()
 }
