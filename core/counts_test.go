@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -75,4 +76,24 @@ func TestRatesFromCounts(t *testing.T) {
 			}
 		})
 	}
+}
+
+func ExampleRatesFromCounts() {
+	r, err := RatesFromCounts([]float64{1000, 40, 12, 14}, Period)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i, s := range r.Steps {
+		fmt.Printf("step %d: %.5f throughput=%v\n", i+1, *s.Rate, s.Throughput)
+	}
+	fmt.Println(len(r.Warnings), "warning")
+	_, err = RatesFromCounts([]float64{1000, 40, 12, 14}, Cohort)
+	fmt.Println(err)
+	// Output:
+	// step 1: 0.04000 throughput=false
+	// step 2: 0.30000 throughput=false
+	// step 3: 1.16667 throughput=true
+	// 1 warning
+	// counts[3]: 14 exceeds the previous stage's 12, impossible for a cohort
 }

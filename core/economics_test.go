@@ -323,3 +323,27 @@ func TestStageRoles(t *testing.T) {
 		t.Errorf("unknown role: %v", err)
 	}
 }
+
+func ExampleEconomics() {
+	p := &Plan{
+		Version: 1, Name: "month", Top: 500000, OrderValue: 12000,
+		Margin: F(0.6), Spend: F(150000),
+		Stages: []Stage{
+			{ID: "impression"},
+			{ID: "click", Rate: F(0.02)},
+			{ID: "lead", Rate: F(0.05)},
+			{ID: "customer", Rate: F(0.05)},
+		},
+	}
+	f, err := Forward(p)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	e := Economics(p, f)
+	fmt.Printf("CPM %.0f, RPM %.0f, CTR %.2f, CPC %.0f, CPL %.0f, CAC %.0f\n", *e.CPMCost, *e.RPMRevenue, *e.CTR, *e.CPC, *e.CPL, *e.CAC)
+	fmt.Printf("gross profit %.0f, ROAS %.1f, ROI %.2f, break-even ROAS %.3f\n", *e.GrossProfit, *e.ROAS, *e.ROI, *e.BreakEvenROAS)
+	// Output:
+	// CPM 300, RPM 600, CTR 0.02, CPC 15, CPL 300, CAC 6000
+	// gross profit 180000, ROAS 2.0, ROI 0.20, break-even ROAS 1.667
+}
