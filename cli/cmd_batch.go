@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,6 +58,7 @@ const (
 	batchChunkBytes = 1 << 20
 	batchWindow     = 4
 	batchMaxLine    = 64 << 20
+	batchGCPercent  = 400
 )
 
 // batchChunk is a run of consecutive input lines and their output.
@@ -117,6 +119,12 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 		}
 		defer af.Abort() // after a Commit this finds nothing to remove
 		w = af
+	}
+	// Batch allocates many short-lived values per line and keeps few: a
+	// less eager collector halves the CPU spent on garbage collection for
+	// a flat ~100 MB. GOGC in the environment still decides.
+	if _, ok := os.LookupEnv("GOGC"); !ok {
+		defer debug.SetGCPercent(debug.SetGCPercent(batchGCPercent))
 	}
 	b := &batcher{e: e, cmd: *cmdName}
 	n, errs, first, err := b.do(ctx, in, w, *jobs)

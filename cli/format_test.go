@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -106,4 +108,37 @@ func TestWriteTextAlignment(t *testing.T) {
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
+}
+
+func TestProgress(t *testing.T) {
+	var buf bytes.Buffer
+	quiet := &env{stderr: &buf}
+	if p := quiet.progress("x", 10); p != nil {
+		t.Fatal("a progress bar on a stderr that is not a terminal")
+	}
+	var p *progress
+	p.Add(1) // a nil bar is silent
+	p.Done()
+
+	tty := &env{stderr: &buf, stderrTTY: true, noColor: true}
+	p = tty.progress("simulate", 200)
+	p.Add(50)
+	p.Add(50)
+	line := p.line()
+	p.Done()
+	p.Done() // twice is harmless
+	want := "simulate [###############...............]  50% 100/200"
+	if len(line) < len(want) || line[:len(want)] != want {
+		t.Errorf("line %q, want it to start %q", line, want)
+	}
+	if !bytes.HasSuffix(buf.Bytes(), []byte("\r\033[K")) {
+		t.Errorf("Done does not clear the line: %q", buf.String())
+	}
+	color := &env{stderr: io.Discard, stderrTTY: true}
+	p = color.progress("batch", 0)
+	p.Add(7)
+	if l := p.line(); !strings.HasPrefix(l, "batch 7  ") {
+		t.Errorf("line without a total %q", l)
+	}
+	p.Done()
 }
