@@ -29,6 +29,9 @@ Kinds:
              and order value +-10 %), the key level starred
   journey    the Markov journey as a state diagram: forward and backward
              moves, staying, purchase and lost as end states
+  forecast   purchases per period (--metric revenue for revenue) over
+             --periods N with stage lags (--model journey: Markov steps),
+             the steady state and the warm-up
   distribution
              Monte Carlo histogram of revenue (--metric customers for
              customers) with P10, P50, P90 and the --goal; needs the
@@ -42,7 +45,7 @@ func init() {
 }
 
 // chartKinds are the kinds runChart draws, in the order of the manual.
-var chartKinds = []string{"funnel", "matrix", "coverage", "scenarios", "tornado", "journey", "distribution"}
+var chartKinds = []string{"funnel", "matrix", "coverage", "scenarios", "tornado", "journey", "forecast", "distribution"}
 
 func runChart(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "chart", chartDoc)
@@ -57,12 +60,18 @@ func runChart(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&sim.trials, "trials", core.DefaultTrials, "Monte Carlo `N` trials (distribution)")
 	fs.Uint64Var(&sim.seed, "seed", 1, "random `SEED` (distribution)")
 	fs.Float64Var(&sim.goal, "goal", 0, "goal `X` drawn as a line: revenue, or customers with --metric customers (distribution; 0: none)")
-	metric := fs.String("metric", "", "`METRIC` to draw: revenue or customers (distribution)")
+	metric := fs.String("metric", "", "`METRIC` to draw: revenue or customers (distribution), purchases or revenue (forecast)")
+	fs.IntVar(&sim.periods, "periods", 24, "forecast `N` periods (forecast)")
+	fs.StringVar(&sim.model, "model", "funnel", "forecast `MODEL`: funnel (stage lags) or journey (Markov steps)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	opt := chart.Options{Title: *title, Width: *width, Metric: *metric}
-	if *metric != "" && *metric != "revenue" && *metric != "customers" {
+	switch {
+	case *metric == "" || *metric == "revenue":
+	case *kind == "forecast" && *metric != "purchases":
+		return usagef("--metric %q is not a forecast metric (want purchases or revenue)", *metric)
+	case *kind != "forecast" && *metric != "customers":
 		return usagef("--metric %q is not a metric (want revenue or customers)", *metric)
 	}
 	var err error
@@ -110,9 +119,11 @@ func runChart(ctx context.Context, e *env, args []string) error {
 
 // simFlags are the Monte Carlo settings of the distribution chart.
 type simFlags struct {
-	trials int
-	seed   uint64
-	goal   float64
+	trials  int
+	seed    uint64
+	goal    float64
+	periods int
+	model   string
 }
 
 // drawChart computes what a kind of chart shows and draws it.
@@ -155,6 +166,12 @@ func drawChart(ctx context.Context, buf *bytes.Buffer, kind string, q *core.Plan
 			return err
 		}
 		return chart.Journey(buf, g, opt)
+	case "forecast":
+		r, err := core.Forecast(q, core.ForecastOptions{Periods: sim.periods, Model: sim.model})
+		if err != nil {
+			return err
+		}
+		return chart.Forecast(buf, r, nil, opt)
 	case "distribution":
 		if len(q.Uncertainty) == 0 {
 			return fmt.Errorf("uncertainty: the plan has none, so there is nothing to simulate (add an \"uncertainty\" section)")
@@ -188,6 +205,7 @@ func chartTitle(kind string, p *core.Plan, scenario string) string {
 		"tornado":      "Sensitivity",
 		"journey":      "Customer journey",
 		"distribution": "Monte Carlo range",
+		"forecast":     "Forecast",
 	}[kind]
 	if p.Name != "" {
 		t += ": " + p.Name

@@ -44,7 +44,7 @@ func TestChartKinds(t *testing.T) {
 			t.Run(kind+"/"+theme, func(t *testing.T) {
 				plan := examplePlan
 				switch kind {
-				case "journey":
+				case "journey", "forecast":
 					plan = "../core/examples/journey.json"
 				case "distribution":
 					plan = uncertainPlan(t)
@@ -129,6 +129,8 @@ func TestChartErrors(t *testing.T) {
 		{"no journey", []string{"chart", "--kind", "journey", examplePlan}, 1, "no journey section"},
 		{"no uncertainty", []string{"chart", "--kind", "distribution", examplePlan}, 1, "nothing to simulate"},
 		{"bad metric", []string{"chart", "--kind", "distribution", "--metric", "profit", examplePlan}, 2, `"profit" is not a metric`},
+		{"bad forecast metric", []string{"chart", "--kind", "forecast", "--metric", "customers", examplePlan}, 2, `"customers" is not a forecast metric`},
+		{"bad periods", []string{"chart", "--kind", "forecast", "--periods", "0", examplePlan}, 1, "periods"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -116,6 +116,16 @@ func cases(t testing.TB) []drawCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fcast, err := core.Forecast(jp, core.ForecastOptions{Periods: 24})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A made-up band around the forecast, to draw the band's shape.
+	fband := &ForecastBand{}
+	for _, x := range fcast.Periods {
+		fband.Low = append(fband.Low, 0.8*x.Purchases)
+		fband.High = append(fband.High, 1.25*x.Purchases)
+	}
 	big := bigPlan(8, 10)
 	fb := forward(t, big)
 	with := func(o Options, f func(*Options)) Options { f(&o); return o }
@@ -151,6 +161,11 @@ func cases(t testing.TB) []drawCase {
 		{"distribution", func(w io.Writer) error { return Distribution(w, sim, eur) }},
 		{"distribution_customers", func(w io.Writer) error {
 			return Distribution(w, sim, with(eur, func(o *Options) { o.Metric = "customers" }))
+		}},
+		{"forecast", func(w io.Writer) error { return Forecast(w, fcast, nil, eur) }},
+		{"forecast_band", func(w io.Writer) error { return Forecast(w, fcast, fband, eur) }},
+		{"forecast_revenue", func(w io.Writer) error {
+			return Forecast(w, fcast, nil, with(eur, func(o *Options) { o.Metric = "revenue"; o.Theme = Presentation }))
 		}},
 		{"journey_example", func(w io.Writer) error { return Journey(w, jg, eur) }},
 		{"journey", func(w io.Writer) error { return Journey(w, journeyGraph(), eur) }},
