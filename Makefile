@@ -49,13 +49,17 @@ test-wasm:
 
 ## test-browser: end-to-end tests of dist/ in headless Chromium (chromedp);
 ## screenshots for the README with SCREENSHOTS=docs/screens
-test-browser: chromium web
-	FUNNELPLAN_DIST=$(CURDIR)/dist FUNNELPLAN_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -count=1 -timeout 10m ./e2e/
+test-browser: chromium web build
+	FUNNELPLAN_DIST=$(CURDIR)/dist FUNNELPLAN_BIN=$(CURDIR)/bin/funnelplan FUNNELPLAN_WEBGEN=$(CURDIR)/bin/funnelplan-web FUNNELPLAN_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -count=1 -timeout 20m ./e2e/
 
-## bench: the core benchmarks natively and compiled to wasm under Node, with their ratio
+## bench: the core benchmarks natively and compiled to wasm under Node with their ratio,
+## app.wasm sizes, then in headless Chromium the first render and the slider latency
+## (8 personas x 10 stages) of the precompressed site served by funnelplan serve
 BENCHCOUNT ?= 3
-bench:
+bench: chromium web precompress build
 	$(GO) run ./tools/benchwasm -count $(BENCHCOUNT)
+	$(GO) run ./tools/wasmsize
+	$(GO) run ./tools/browserbench -dir dist -server bin/funnelplan
 
 ## size: app.wasm raw, gzip and brotli against the budget; PROBES=1 adds what each dependency costs
 size:
@@ -82,7 +86,7 @@ precompress:
 	@test -d dist || { echo "precompress: no dist/ (make web first)"; exit 1; }
 	find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \
 	  -o -name '*.svg' -o -name '*.json' -o -name '*.webmanifest' \) -print0 | \
-	  xargs -0 -r -P2 -n1 sh -c 'f="$$1"; brotli -f -n -q 11 -o "$$f.br" "$$f" && gzip -9 -n -k -f "$$f" && \
+	  xargs -0 -r -P2 -n1 sh -c 'f="$$1"; brotli -f -n -q 11 -o "$$f.br" "$$f" && chmod 644 "$$f.br" && gzip -9 -n -k -f "$$f" && \
 	    for c in "$$f.br" "$$f.gz"; do [ $$(stat -c %s "$$c") -lt $$(stat -c %s "$$f") ] || rm -f "$$c"; done' sh
 
 ## charts: redraw the README's chart pictures (docs/charts) with headless Chromium

@@ -19,6 +19,8 @@ type Planner struct {
 	store Store
 	ready bool
 
+	updated bool // a new version has taken over: reload to run it
+
 	// Results of the plan on screen, recomputed after every edit.
 	view     *core.Plan
 	viewErr  error
@@ -82,6 +84,7 @@ func (c *Planner) OnMount(ctx app.Context) {
 	c.mount()
 	if app.IsClient {
 		c.bindKeys(ctx)
+		c.watchUpdates(ctx)
 	}
 }
 

@@ -22,6 +22,7 @@ func (c *Planner) Render() app.UI {
 		DataSet("ready", c.ready).
 		Body(
 			c.renderHeader(),
+			c.renderUpdate(),
 			c.renderMessages(),
 			c.renderScenarioBar(),
 			app.Div().Class("columns").Body(

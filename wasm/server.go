@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -88,7 +89,11 @@ func generate(out, web string) error {
 	if err := os.RemoveAll(out); err != nil {
 		return err
 	}
-	if err := app.GenerateStaticWebsite(out, Handler(version)); err != nil {
+	h := Handler(version)
+	// The loader's progress counts decoded bytes: give it the raw size, as
+	// the server may send app.wasm compressed (funnelplan serve).
+	h.WasmContentLength = strconv.Itoa(len(wasm))
+	if err := app.GenerateStaticWebsite(out, h); err != nil {
 		return err
 	}
 	if err := copyTree(filepath.Join(out, "web"), web); err != nil {
