@@ -10,13 +10,15 @@ import (
 )
 
 const forecastDoc = `
-funnelplan forecast --periods N [--inflow X[,X,...]] [--model funnel|journey] [--scenario ID] [--format F] [-o FILE] [PLAN]
+funnelplan forecast --periods N [--inflow X[,X,...]] [--model funnel|journey] [--unit U] [--scenario ID] [--format F] [-o FILE] [PLAN]
 
 Forecasts purchases and revenue period by period. The funnel model follows
 every stage with its lag (stages[].lag: geometric, gamma or empirical, in
 days, weeks or months), per persona, with stage capacities, the buying
 group applied to its stage and referrals coming back after their lag;
-periods are plan periods. The journey model runs the Markov journey step
+periods are plan periods, or --unit (day, week, month, quarter, year, or
+auto: weeks when the mean time to close is under 3 months, else months),
+with volumes scaled to it. The journey model runs the Markov journey step
 by step; periods are journey steps.
 
 --inflow is the entrants per period: one number for every period, or a
@@ -46,6 +48,7 @@ func runForecast(ctx context.Context, e *env, args []string) error {
 	periods := fs.Int("periods", 12, "number of periods to forecast (`N`, 1..2000)")
 	inflow := fs.String("inflow", "", "entrants per period: `X` or X1,X2,... (the last repeats)")
 	model := fs.String("model", core.ModelFunnel, "model: funnel or journey")
+	unit := fs.String("unit", "", "funnel model: period unit day, week, month, quarter, year or auto (default the plan period)")
 	scenario := fs.String("scenario", "", "apply the scenario with this `ID` first")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -81,18 +84,15 @@ func runForecast(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fileError(name, err)
 	}
-	r, err := core.Forecast(q, core.ForecastOptions{Periods: *periods, Inflow: in, Model: *model})
+	r, err := core.Forecast(q, core.ForecastOptions{Periods: *periods, Inflow: in, Model: *model, Unit: *unit})
 	if err != nil {
 		return fileError(name, err)
 	}
 	r.Warnings = append(warns, r.Warnings...)
 	res := forecastResult{Plan: p.Name, Scenario: *scenario, ForecastResult: r}
 
-	unit := "period"
-	if r.Model == core.ModelJourney {
-		unit = "step"
-	}
-	header := []string{unit, "inflow", "purchases", "revenue", "cumulative"}
+	unitName := r.Unit
+	header := []string{unitName, "inflow", "purchases", "revenue", "cumulative"}
 	hasRef := r.ReferralGain != nil
 	if hasRef {
 		header = append(header, "referrals", "from referrals")
@@ -115,16 +115,16 @@ func runForecast(ctx context.Context, e *env, args []string) error {
 	summary := table{Title: "Summary", Header: []string{"metric", "value"}, Rows: [][]string{
 		{"purchases", fcount(r.Purchases)},
 		{"revenue", fmoney(r.Revenue)},
-		{fmt.Sprintf("time to close, mean (%ss)", unit), fdec(tc.Mean)},
+		{fmt.Sprintf("time to close, mean (%ss)", unitName), fdec(tc.Mean)},
 		{"time to close, mean (days)", fdec(tc.DaysMean)},
-		{fmt.Sprintf("time to close, median (%ss)", unit), fmt.Sprint(tc.Median)},
-		{fmt.Sprintf("time to close, P90 (%ss)", unit), fmt.Sprint(tc.P90)},
-		{fmt.Sprintf("warm-up to 95 %% (%ss)", unit), fmt.Sprint(r.WarmUp)},
+		{fmt.Sprintf("time to close, median (%ss)", unitName), fmt.Sprint(tc.Median)},
+		{fmt.Sprintf("time to close, P90 (%ss)", unitName), fmt.Sprint(tc.P90)},
+		{fmt.Sprintf("warm-up to 95 %% (%ss)", unitName), fmt.Sprint(r.WarmUp)},
 	}}
 	if s := r.SteadyState; s != nil {
 		summary.Rows = append(summary.Rows,
-			[]string{"steady purchases per " + unit, fcount(s.Purchases)},
-			[]string{"steady revenue per " + unit, fmoney(s.Revenue)})
+			[]string{"steady purchases per " + unitName, fcount(s.Purchases)},
+			[]string{"steady revenue per " + unitName, fmoney(s.Revenue)})
 	} else {
 		summary.Rows = append(summary.Rows, []string{"steady state", "none"})
 	}

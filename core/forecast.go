@@ -30,11 +30,20 @@ type ForecastOptions struct {
 	// Model is "funnel" (default: stage rates and lags, bins of one plan
 	// period) or "journey" (the Markov journey, bins of one step).
 	Model string
+	// Unit is the bin width of the funnel model: day, week, month,
+	// quarter or year (default the plan period), or "auto": a week when
+	// the mean time to close is under 3 months, else a month (MATH.md
+	// §g). Volumes (top, inflow default, capacities) scale with it; the
+	// referral lag is rounded to whole bins.
+	Unit string
 }
 
 // ForecastResult is a time-phased forecast (MATH.md §g).
 type ForecastResult struct {
 	Model string `json:"model"`
+	// Unit is the period unit: a plan period unit in the funnel model,
+	// "step" in the journey model.
+	Unit string `json:"unit"`
 	// PeriodDays is the length of one period (bin) in days.
 	PeriodDays float64          `json:"period_days"`
 	Periods    []ForecastPeriod `json:"periods"`
@@ -137,6 +146,9 @@ func Forecast(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 	case "", ModelFunnel:
 		return forecastFunnel(p, opt)
 	case ModelJourney:
+		if opt.Unit != "" {
+			return nil, fmt.Errorf("forecast: the journey model works in journey steps (no unit %q)", opt.Unit)
+		}
 		return forecastJourney(p, opt)
 	}
 	return nil, fmt.Errorf("forecast: %q is not a model (want %s or %s)", opt.Model, ModelFunnel, ModelJourney)
@@ -167,13 +179,47 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 		return nil, err
 	}
 	T := opt.Periods
-	bin := PeriodDays(p.Period)
-	r := &ForecastResult{Model: ModelFunnel, PeriodDays: bin, BuyingGroup: group, Warnings: []string{}}
+	unit := opt.Unit
+	planUnit := p.Period
+	if planUnit == "" {
+		planUnit = "month"
+	}
+	if unit == "auto" {
+		// The mean time to close is the sum of the stage lags' means.
+		mean := 0.0
+		for i := 1; i < n; i++ {
+			f, err := LagPMF(q.Stages[i].Lag, 1, planUnit)
+			if err != nil {
+				return nil, fmt.Errorf("stages[%d].%v", i, err)
+			}
+			mean += summarizePMF(f).Mean
+		}
+		unit = "month"
+		if mean < 3*PeriodDays("month") {
+			unit = "week"
+		}
+	}
+	if unit == "" {
+		unit = planUnit
+	}
+	bin := PeriodDays(unit)
+	if bin == 0 {
+		return nil, fmt.Errorf("forecast: %q is not a period unit (want day, week, month, quarter, year or auto)", opt.Unit)
+	}
+	scale := bin / PeriodDays(planUnit) // plan volumes -> volumes per bin
+	top := q.Top * scale
+	caps := make([]*float64, n)
+	for i, st := range q.Stages {
+		if st.Capacity != nil {
+			caps[i] = F(*st.Capacity * scale)
+		}
+	}
+	r := &ForecastResult{Model: ModelFunnel, Unit: unit, PeriodDays: bin, BuyingGroup: group, Warnings: []string{}}
 	// Stage lag pmfs, cut at T bins for the recursion.
 	lags := make([][]float64, n)
 	total := []float64{1}
 	for i := 1; i < n; i++ {
-		f, err := LagPMF(q.Stages[i].Lag, bin, p.Period)
+		f, err := LagPMF(q.Stages[i].Lag, bin, planUnit)
 		if err != nil {
 			return nil, fmt.Errorf("stages[%d].%v", i, err)
 		}
@@ -211,7 +257,7 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 	var alphaR float64
 	if q.Referrals != nil {
 		e = referralStage(q)
-		lagL = q.Referrals.Lag
+		lagL = int(math.Round(float64(q.Referrals.Lag) / scale))
 		alphaR = q.Referrals.Advocates * q.Referrals.PerAdvocate
 		agg := make([]float64, n-1)
 		for i := 1; i < n; i++ {
@@ -247,7 +293,7 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 	// capacity scales every flow at a stage alike, then carries the cut
 	// downstream in the next pass of arrive; stages in order.
 	period := func(t int, refIn float64) {
-		a := inflowAt(opt.Inflow, t, q.Top)
+		a := inflowAt(opt.Inflow, t, top)
 		for _, fl := range flows {
 			fl.A[0][t] = a * fl.share
 		}
@@ -272,7 +318,7 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 			if i == e && ref != nil {
 				tot += ref.A[e][t]
 			}
-			if c := q.Stages[i].Capacity; c != nil && tot > *c {
+			if c := caps[i]; c != nil && tot > *c {
 				scale := 0.0
 				if tot > 0 {
 					scale = *c / tot
@@ -323,7 +369,7 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 	}
 	cum := 0.0
 	for t := 0; t < T; t++ {
-		pd := ForecastPeriod{Index: t, Inflow: inflowAt(opt.Inflow, t, q.Top), Arrivals: make([]float64, n)}
+		pd := ForecastPeriod{Index: t, Inflow: inflowAt(opt.Inflow, t, top), Arrivals: make([]float64, n)}
 		for _, fl := range all {
 			for i := 0; i < n; i++ {
 				pd.Arrivals[i] += fl.A[i][t]
@@ -348,20 +394,20 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 	}
 	// Steady state at the last inflow value: the forward funnel at that
 	// top, times 1/(1 − g) with referrals.
-	a := inflowAt(opt.Inflow, T-1, q.Top)
+	a := inflowAt(opt.Inflow, T-1, top)
 	qs := q.Clone()
-	qs.Top = a
+	qs.Top = a / scale
 	fs, err := Forward(qs)
 	if err != nil {
 		return nil, err
 	}
-	ss := &SteadyState{Inflow: a, Purchases: fs.Customers, Revenue: fs.Revenue}
+	ss := &SteadyState{Inflow: a, Purchases: fs.Customers * scale, Revenue: fs.Revenue * scale}
 	if r.ReferralGain != nil {
 		g := *r.ReferralGain
 		if g >= 1 {
 			ss = nil
 		} else {
-			extra := fs.Customers * g / (1 - g)
+			extra := fs.Customers * scale * g / (1 - g)
 			ss.Purchases += extra
 			ss.Revenue += extra * ref.value
 		}
@@ -448,7 +494,7 @@ func forecastJourney(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 	}
 	T := opt.Periods
 	step := j.stepDays()
-	r := &ForecastResult{Model: ModelJourney, PeriodDays: step, Warnings: append([]string{}, cr.Warnings...)}
+	r := &ForecastResult{Model: ModelJourney, Unit: "step", PeriodDays: step, Warnings: append([]string{}, cr.Warnings...)}
 	if p.Referrals != nil {
 		r.Warnings = append(r.Warnings, "referrals are not part of the journey forecast (use the funnel model)")
 	}

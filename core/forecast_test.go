@@ -330,6 +330,7 @@ func TestForecastErrors(t *testing.T) {
 		{ForecastOptions{Periods: 3, Inflow: []float64{math.NaN()}}, "inflow[0]"},
 		{ForecastOptions{Periods: 3, Model: "markov"}, "not a model"},
 		{ForecastOptions{Periods: 3, Model: ModelJourney}, "no journey"},
+		{ForecastOptions{Periods: 3, Model: ModelJourney, Unit: "week"}, "journey steps"},
 	}
 	for _, c := range cases {
 		if _, err := Forecast(p, c.opt); err == nil || !strings.Contains(err.Error(), c.want) {
@@ -484,4 +485,52 @@ func sum(f []float64) float64 {
 		s += x
 	}
 	return s
+}
+
+func TestForecastUnits(t *testing.T) {
+	month, week := PeriodDays("month"), PeriodDays("week")
+	// The §g example in weekly bins: 1000 leads a month are 1000·7/30.4375
+	// a week; steady 20 a month = 20·7/30.4375 a week (hand).
+	r, err := Forecast(mathGPlan(), ForecastOptions{Periods: 400, Unit: "week"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Unit != "week" || r.PeriodDays != 7 || !relClose(r.Periods[0].Inflow, 1000*week/month, tolExact) ||
+		!relClose(r.SteadyState.Purchases, 20*week/month, tolExact) || !relClose(r.Periods[399].Purchases, 20*week/month, 1e-9) {
+		t.Errorf("unit %s, inflow %g, steady %g, last %g", r.Unit, r.Periods[0].Inflow, r.SteadyState.Purchases, r.Periods[399].Purchases)
+	}
+	// The time to close does not depend much on the bins: 2.99769 months
+	// (MATH.md §g) in days, within the midpoint rule's error.
+	if math.Abs(r.TimeToClose.DaysMean-2.99769*month) > 0.01*month {
+		t.Errorf("time to close %g days, want about %g", r.TimeToClose.DaysMean, 2.99769*month)
+	}
+	// auto: a week for a mean under 3 months, else a month.
+	for _, c := range []struct {
+		lag  *Lag
+		want string
+	}{
+		{&Lag{Dist: "geometric", Unit: "week", Mean: 2}, "week"},
+		{&Lag{Dist: "gamma", Unit: "month", Shape: 6, Scale: 1}, "month"},
+	} {
+		p := testFunnelPlan(1000, []float64{0.5})
+		p.Stages[1].Lag = c.lag
+		r, err := Forecast(p, ForecastOptions{Periods: 3, Unit: "auto"})
+		if err != nil || r.Unit != c.want {
+			t.Errorf("%+v: unit %v, error %v; want %s", c.lag, r.Unit, err, c.want)
+		}
+	}
+	if _, err := Forecast(mathGPlan(), ForecastOptions{Periods: 3, Unit: "fortnight"}); err == nil {
+		t.Error("unit fortnight accepted")
+	}
+	// Referral lag in plan periods becomes whole bins: 1 month = 4 weeks
+	// (30.4375/7 = 4.35, rounded).
+	p := testFunnelPlan(10000, []float64{.05, .4, .5, .25})
+	p.Referrals = &Referrals{Advocates: 0.3, PerAdvocate: 4, Stage: "s1", Lag: 1}
+	r, err = Forecast(p, ForecastOptions{Periods: 6, Unit: "week"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Periods[3].Referrals != 0 || r.Periods[4].Referrals == 0 {
+		t.Errorf("referrals %g in week 3, %g in week 4", r.Periods[3].Referrals, r.Periods[4].Referrals)
+	}
 }
