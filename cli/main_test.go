@@ -53,7 +53,9 @@ var goldenCases = concat(
 	inFormats("compare", "compare", "testdata/b2b.json"),
 	inFormats("sensitivity", "sensitivity", "testdata/b2b.json"),
 	inFormats("sensitivity-relative", "sensitivity", "--relative", "0.1", "testdata/b2b.json"),
+	inFormats("events", "events", "--steps", "visit,lead,demo,proposal,customer", "--window", "30d", "testdata/events.csv"),
 	[]goldenCase{
+		{name: "bad-events-row", args: []string{"events", "--steps", "visit,lead", "testdata/bad-events.csv"}},
 		{name: "bad-csv-row", args: []string{"fit", "testdata/bad-counts.csv"}},
 		{name: "chart-funnel", args: []string{"chart", "--kind", "funnel", "testdata/small.json"}},
 		{name: "help-serve", args: []string{"help", "serve"}},
