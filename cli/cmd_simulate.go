@@ -9,7 +9,7 @@ import (
 
 const simulateDoc = `
 funnelplan simulate [--trials N] [--seed S] [--goal X] [--goal-customers N]
-                    [--antithetic] [--scenario ID] [--periods N [--model M]]
+                    [--antithetic] [--scenario ID | --compare] [--periods N [--model M]]
                     [--format F] [-o FILE] [PLAN]
 
 Monte Carlo of a plan (MATH.md §j): every input listed in the plan's
@@ -22,7 +22,10 @@ The same seed gives the same result on every machine and in the browser.
 Each input has its own random stream, so adding an input leaves the others'
 draws as they were, and runs of two scenarios with one seed share their
 draws (common random numbers): their difference is far less noisy than
-either result. --antithetic pairs every draw u with 1-u, which narrows the
+either result: --compare simulates every scenario of the plan that way and
+reports each one's revenue, its difference from the baseline (with the
+paired standard error) and the share of trials in which it beats the
+baseline. --antithetic pairs every draw u with 1-u, which narrows the
 mean's standard error for the same number of trials.
 
 --periods N adds bands to the time-phased forecast (funnelplan forecast):
@@ -39,6 +42,8 @@ type simulateResult struct {
 	Plan string `json:"plan"`
 	*core.SimResult
 	Forecast *core.ForecastBands `json:"forecast,omitempty"`
+	// Compare is the scenarios over the same draws (--compare).
+	Compare []core.ScenarioDraws `json:"compare,omitempty"`
 }
 
 func runSimulate(ctx context.Context, e *env, args []string) error {
@@ -52,6 +57,7 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	anti := fs.Bool("antithetic", false, "antithetic pairs (u, 1-u): smaller standard error of the mean")
 	scenario := fs.String("scenario", "", "simulate the scenario with this `ID` (its changes apply to the drawn values)")
 	workers := fs.Int("workers", 0, "goroutines to use (0: every core); the result does not depend on it")
+	compare := fs.Bool("compare", false, "also simulate every scenario over the same draws and compare it with the baseline")
 	periods := fs.Int("periods", 0, "also give bands of a forecast of `N` periods")
 	model := fs.String("model", "funnel", "forecast model with --periods: funnel or journey")
 	if err := parse(fs, args); err != nil {
@@ -59,6 +65,9 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	}
 	if err := o.check(); err != nil {
 		return err
+	}
+	if *compare && *scenario != "" {
+		return usagef("simulate: --compare and --scenario exclude each other")
 	}
 	if *trials < 1 || *trials > core.MaxTrials {
 		return usagef("--trials %d is out of range (want 1..%d)", *trials, core.MaxTrials)
@@ -83,6 +92,19 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		return fileError(name, err)
 	}
 	res := simulateResult{Plan: p.Name, SimResult: r}
+	var cmpTable *table
+	if *compare {
+		c, err := core.SimulateScenarios(ctx, p, nil, opt)
+		if err != nil {
+			return fileError(name, err)
+		}
+		res.Compare = c.Scenarios
+		ct := table{Title: "Scenarios over the same draws", Header: []string{"scenario", "revenue mean", "p10", "p90", "difference", "± se", "P(better)"}}
+		for _, s := range c.Scenarios {
+			ct.Rows = append(ct.Rows, []string{s.Name, fmoney(s.Revenue.Mean), fmoney(s.Revenue.P10), fmoney(s.Revenue.P90), fmoney(s.RevenueDiff.Mean), fmoney(s.RevenueDiff.SE), fpct(s.PBetter)})
+		}
+		cmpTable = &ct
+	}
 	var bandTable *table
 	if *periods != 0 {
 		if *periods < 1 || *periods > core.MaxForecastPeriods {
@@ -120,6 +142,9 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		inputs.Rows = append(inputs.Rows, []string{in.Target, in.Kind, fopt(in.Point, fnum), fnum(in.Mean), fnum(in.P10), fnum(in.P90)})
 	}
 	tables := []table{sum, stages, inputs}
+	if cmpTable != nil {
+		tables = append(tables, *cmpTable)
+	}
 	if bandTable != nil {
 		tables = append(tables, *bandTable)
 	}

@@ -63,7 +63,18 @@ func TestSimulateCommand(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(fout), &fr) != nil || len(fr.Forecast.Periods) != 2 || math.Abs(fr.Forecast.Periods[1].Purchases.P50-fr.Customers.P50) > 1e-9 {
 		t.Errorf("forecast bands: exit %d %s %+v", code, errs, fr)
 	}
-	for _, bad := range [][]string{{"--trials", "0"}, {"--format", "xml"}, {"--trials", "x"}, {"--periods", "-1"}} {
+	// --compare on the bundled example: every scenario, paired.
+	cout, errs, code := runCLI(t, "", "simulate", "../core/examples/b2b.json", "--trials", "500", "--compare", "--format", "json")
+	var cr struct {
+		Compare []struct {
+			ID      string  `json:"id"`
+			PBetter float64 `json:"p_better"`
+		} `json:"compare"`
+	}
+	if code != 0 || json.Unmarshal([]byte(cout), &cr) != nil || len(cr.Compare) == 0 || cr.Compare[0].ID != "more-traffic" || cr.Compare[0].PBetter != 1 {
+		t.Errorf("compare: exit %d %s %+v", code, errs, cr)
+	}
+	for _, bad := range [][]string{{"--trials", "0"}, {"--format", "xml"}, {"--trials", "x"}, {"--periods", "-1"}, {"--compare", "--scenario", "x"}} {
 		if _, _, code := runCLI(t, "", append([]string{"simulate", "testdata/simulate-plan.json"}, bad...)...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", bad, code)
 		}

@@ -484,3 +484,35 @@ func TestSimulateForecast(t *testing.T) {
 		t.Error("0 periods: no error")
 	}
 }
+
+func TestSimulateScenarios(t *testing.T) {
+	p := exampleJ()
+	p.Scenarios = []Scenario{
+		{ID: "more", Name: "20 % more leads", Changes: []Change{{Target: "stages.s1.rate", Op: "mul", Value: 1.2}}},
+		{ID: "same", Changes: []Change{{Target: "top", Op: "mul", Value: 1}}},
+	}
+	c, err := SimulateScenarios(context.Background(), p, nil, SimOptions{Trials: 5000, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Scenarios) != 2 {
+		t.Fatalf("%d scenarios", len(c.Scenarios))
+	}
+	m := c.Scenarios[0]
+	// Paired: every trial gains exactly 20 %, so P(better) = 1 and the
+	// mean difference is 0.2 × the baseline mean.
+	if m.PBetter != 1 || !relClose(m.RevenueDiff.Mean, 0.2*c.Baseline.Revenue.Mean, 1e-9) {
+		t.Errorf("more: p_better %v, diff %v, want 1 and %v", m.PBetter, m.RevenueDiff.Mean, 0.2*c.Baseline.Revenue.Mean)
+	}
+	// Common random numbers: the difference's SE is far below the SE two
+	// independent runs would give (√2 × the baseline SE).
+	if m.RevenueDiff.SE > 0.5*math.Sqrt2*c.Baseline.Revenue.SE {
+		t.Errorf("SE of the difference %v is not below independent runs' %v", m.RevenueDiff.SE, math.Sqrt2*c.Baseline.Revenue.SE)
+	}
+	if s := c.Scenarios[1]; s.RevenueDiff.Mean != 0 || s.RevenueDiff.SD != 0 || s.PBetter != 0 {
+		t.Errorf("identity scenario: %+v", s)
+	}
+	if _, err := SimulateScenarios(context.Background(), p, []string{"nope"}, SimOptions{Trials: 10}); err == nil {
+		t.Error("unknown scenario: no error")
+	}
+}
