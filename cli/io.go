@@ -226,8 +226,7 @@ func (e *env) writeOut(path string, data []byte) error {
 // writeFileAtomic writes to a temporary file beside path and renames it,
 // so a reader never sees a half-written file.
 func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	f, err := createAtomic(path)
 	if err != nil {
 		return err
 	}
@@ -237,20 +236,44 @@ func writeFileAtomic(path string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(tmp, 0o644)
+		err = os.Chmod(tmp, outputMode(path))
 	}
 	if err == nil {
 		err = os.Rename(tmp, path)
 	}
 	if err != nil {
 		os.Remove(tmp)
+		return writeError(path, err)
 	}
-	return err
+	return nil
+}
+
+// outputMode is the permission of a written file: the replaced file's
+// when there is one, else 0644 (umask aside, what os.Create gives).
+func outputMode(path string) os.FileMode {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		return fi.Mode().Perm()
+	}
+	return 0o644
+}
+
+// writeError names the output file in an error and says what failed,
+// without the temporary file's name.
+func writeError(path string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		err = le.Err
+	}
+	return fmt.Errorf("%s: cannot write: %v", path, err)
 }
 
 // writeText writes a table aligned by text/tabwriter: columns of numbers
-// right-aligned, every column holding text left-aligned. Tabs and newlines inside cells become spaces so they
-// cannot break the layout.
+// right-aligned, every column holding text left-aligned. Tabs and
+// newlines inside cells become spaces so they cannot break the layout.
 func writeText(buf *bytes.Buffer, t table) {
 	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 	ncol := len(t.Header)
@@ -317,7 +340,7 @@ type atomicFile struct {
 func createAtomic(path string) (*atomicFile, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return nil, err
+		return nil, writeError(path, err)
 	}
 	return &atomicFile{File: f, path: path}, nil
 }
@@ -326,15 +349,16 @@ func createAtomic(path string) (*atomicFile, error) {
 func (f *atomicFile) Commit() error {
 	err := f.Close()
 	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
+		err = os.Chmod(f.Name(), outputMode(f.path))
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), f.path)
 	}
 	if err != nil {
 		os.Remove(f.Name())
+		return writeError(f.path, err)
 	}
-	return err
+	return nil
 }
 
 // Abort closes and removes the temporary file.

@@ -177,6 +177,7 @@ func TestExitCodes(t *testing.T) {
 		{"invalid plan", []string{"run", "testdata/invalid.json"}, 1, `^funnelplan: testdata/invalid.json: stages\[2\]\.colour: unknown field`},
 		{"syntax", []string{"run", "testdata/syntax.json"}, 1, `^funnelplan: testdata/syntax.json: 5:1: `},
 		{"unknown scenario", []string{"run", "--scenario", "x", "testdata/small.json"}, 1, `^funnelplan: testdata/small.json: no scenario has id "x"`},
+		{"output directory missing", []string{"run", "-o", "testdata/no-such-dir/r.json", "testdata/small.json"}, 1, `^funnelplan: testdata/no-such-dir/r.json: cannot write: no such file or directory\n$`},
 		{"bad CSV row", []string{"fit", "testdata/bad-counts.csv"}, 1, `^funnelplan: testdata/bad-counts.csv:3:4: "12x" is not a whole count\n`},
 		{"batch line errors", []string{"batch", "testdata/batch.jsonl"}, 1, `^funnelplan: testdata/batch.jsonl: \d+ of \d+ lines failed; the first: line \d+: `},
 		{"batch allow errors", []string{"batch", "--allow-errors", "testdata/batch.jsonl"}, 0, `^$`},
@@ -278,8 +279,18 @@ func TestOutputFile(t *testing.T) {
 			t.Errorf("temporary file %s left behind", e.Name())
 		}
 	}
-	// A failed run leaves an existing file as it was.
+	// Replacing a file keeps its permissions.
 	target := filepath.Join(dir, "r.json")
+	if err := os.Chmod(target, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"run", "-o", target, "testdata/small.json"}, nil, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(target); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("replaced file mode %v, %v; want 0600", fi.Mode(), err)
+	}
+	// A failed run leaves an existing file as it was.
 	before, _ := os.ReadFile(target)
 	err := run(context.Background(), []string{"run", "-o", target, "testdata/invalid.json"}, nil, new(bytes.Buffer), new(bytes.Buffer))
 	if err == nil {
