@@ -103,7 +103,8 @@ type TransitionCount struct {
 type EventFunnel struct {
 	Order      string   `json:"order"`
 	WindowDays *float64 `json:"window_days"`
-	// Rows read, persons seen, and rows whose event is not a step.
+	// Rows read, distinct persons in the log (with or without a step
+	// event), and rows whose event is not a step.
 	Rows        int `json:"rows"`
 	Persons     int `json:"persons"`
 	OtherEvents int `json:"other_events"`
@@ -274,14 +275,6 @@ func ReadEvents(r io.Reader, opt EventOptions) (*EventFunnel, error) {
 		if !ok || len(ps.list) > 0 {
 			continue // after a problem only the problems are collected
 		}
-		code, isStep := stepIdx[ev]
-		if !isStep {
-			res.OtherEvents++
-			if order != OrderStrict {
-				continue
-			}
-			code = otherEvent
-		}
 		pi, seen := persons[id]
 		if !seen {
 			if len(info) >= maxEventPersons {
@@ -315,6 +308,14 @@ func ReadEvents(r io.Reader, opt EventOptions) (*EventFunnel, error) {
 			}
 		}
 		minT, maxT = min(minT, t), max(maxT, t)
+		code, isStep := stepIdx[ev]
+		if !isStep {
+			res.OtherEvents++
+			if order != OrderStrict {
+				continue
+			}
+			code = otherEvent
+		}
 		events = append(events, uint64(pi)<<40|uint64(t)<<8|uint64(code))
 	}
 	if err := ps.err(); err != nil {
@@ -435,6 +436,11 @@ func analyseEvents(res *EventFunnel, events []uint64, info []eventPerson, groupK
 		groups[g].counts = make([]int, n+1)
 		groups[g].gaps = make([][]float64, n)
 	}
+	for _, x := range info {
+		if x.group > 0 {
+			groups[x.group-1].persons++
+		}
+	}
 	trans := make([]int, n*(n+1)) // trans[from*(n+1)+to], to = n is lost
 	var gapSum float64
 	gapN := 0
@@ -458,7 +464,6 @@ func analyseEvents(res *EventFunnel, events []uint64, info []eventPerson, groupK
 		g := -1
 		if gi := info[pi].group; gi > 0 {
 			g = int(gi) - 1
-			groups[g].persons++
 			groups[g].counts[tr.reached]++
 			if tr.reached == n {
 				groups[g].ttc = append(groups[g].ttc, float64(tr.done)/86400)
@@ -499,8 +504,8 @@ func analyseEvents(res *EventFunnel, events []uint64, info []eventPerson, groupK
 	}
 	res.Steps = eventSteps(opt.Steps, counts, gapDays, order)
 	res.TimeToConvert = timeToConvert(ttc)
-	if res.Persons-sumInts(counts[1:]) > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d persons never did the first step %q", counts[0], opt.Steps[0]))
+	if none := res.Persons - sumInts(counts[1:]); none > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d of %d persons never did the first step %q", none, res.Persons, opt.Steps[0]))
 	}
 	for g, k := range groupKeys {
 		res.Groups = append(res.Groups, EventGroup{Key: k, Persons: groups[g].persons, Steps: eventSteps(opt.Steps, groups[g].counts, groups[g].gaps, order), TimeToConvert: timeToConvert(groups[g].ttc)})
