@@ -159,6 +159,10 @@ func (c *Planner) renderStages() []app.UI {
 					}).OnChange(c.endEdit),
 				counts,
 				app.Div().Class("stage-tools").Body(
+					app.Button().Class("icon").Text("⋯").Title("Benchmark, capacity and unit cost").
+						Aria("label", "Details of "+stageName(s)).Aria("expanded", c.open["stage:"+id]).
+						Attr("data-testid", "stage-details-"+id).
+						OnClick(func(ctx app.Context, e app.Event) { c.open["stage:"+id] = !c.open["stage:"+id] }),
 					app.Button().Class("icon").Text("↑").Title("Move up").Aria("label", "Move "+stageName(s)+" up").
 						Disabled(i == 0).OnClick(func(ctx app.Context, e app.Event) {
 						c.edit("", func(d *Doc) error { d.MoveStage(id, -1); return nil })
@@ -179,6 +183,7 @@ func (c *Planner) renderStages() []app.UI {
 			}).Else(func() app.UI {
 				return c.rateControl(id, stageName(s), rate, view)
 			}),
+			c.stageDetails(view, id),
 		))
 	}
 	return []app.UI{
@@ -409,7 +414,7 @@ func (c *Planner) renderEconomics() []app.UI {
 				c.edit("", func(d *Doc) error { d.Plan.Retention = nil; return nil })
 			}))
 	}
-	return out
+	return append(out, c.renderLadder())
 }
 
 func ordersPerPeriod(r *core.Retention) float64 {
@@ -452,6 +457,9 @@ func (c *Planner) renderChannels() []app.UI {
 				}
 			})),
 			app.Td().Body(c.numInput("Price of "+id, "channel-price-"+id, price, func(d *Doc, v float64) error { return d.SetValue("channels."+id+".price", v) }).Min(0).Disabled(ch.Pricing == "")),
+			app.Td().Body(c.numInput("Volume bought by "+id+" (flat budget)", "channel-volume-"+id, derefOr(ch.Volume, 0), func(d *Doc, v float64) error { return d.SetValue("channels."+id+".volume", v) }).Min(0).Disabled(ch.Pricing != "")),
+			app.Td().Body(c.optPctInput("Lead rate of "+id, ch.LeadRate, "channels."+id+".lead_rate")),
+			app.Td().Body(c.optPctInput("Lead quality of "+id, ch.LeadQuality, "channels."+id+".lead_quality")),
 			app.Td().Body(c.selectInput("Entry stage of "+id, ch.Stage, stageIDs(p, true), stageLabels(p), func(d *Doc, v string) {
 				if x := d.Channel(id); x != nil {
 					x.Stage = v
@@ -479,6 +487,8 @@ func (c *Planner) renderChannels() []app.UI {
 				app.THead().Body(app.Tr().Body(
 					app.Th().Scope("col").Text("Channel"), app.Th().Scope("col").Text("Budget "+p.Currency),
 					app.Th().Scope("col").Text("Pricing"), app.Th().Scope("col").Text("Price"),
+					app.Th().Scope("col").Text("Volume"), app.Th().Scope("col").Title("Touch to lead, blank: the funnel's").Text("Lead rate %"),
+					app.Th().Scope("col").Title("Lead to sale, blank: the funnel's").Text("Lead quality %"),
 					app.Th().Scope("col").Text("Enters at"), app.Th().Scope("col").Text("Response"),
 					app.Th().Scope("col").Body(app.Span().Class("sr").Text("Remove")),
 				)),
@@ -812,4 +822,83 @@ func (c *Planner) targetList() []string {
 	}
 	sort.Strings(out[5:])
 	return out
+}
+
+// stageDetails edits a stage's benchmark rate, capacity and unit cost (the
+// inputs of the bottleneck rules and the key level), when unfolded.
+func (c *Planner) stageDetails(view *core.Plan, id string) app.UI {
+	if !c.open["stage:"+id] {
+		return nil
+	}
+	i := view.StageIndex(id)
+	if i < 0 {
+		return nil
+	}
+	s := view.Stages[i]
+	name := stageName(s)
+	fields := []app.UI{}
+	if i > 0 {
+		fields = append(fields, field("Benchmark rate %", c.optPctInput("Benchmark rate of "+name, s.Benchmark, "stages."+id+".benchmark")))
+	}
+	fields = append(fields,
+		field("Capacity per "+periodName(view.Period), c.optNumInput("Capacity of "+name, s.Capacity, "stages."+id+".capacity")),
+		field("Cost to add one person "+c.doc.Plan.Currency, c.optNumInput("Unit cost of "+name, s.UnitCost, "stages."+id+".unit_cost")),
+	)
+	return app.Div().Class("grid2 details").Body(fields...)
+}
+
+// optPctInput edits an optional rate target in percent; blank removes it
+// (baseline only: a scenario can only set values).
+func (c *Planner) optPctInput(label string, x *float64, target string) app.UI {
+	val := ""
+	if x != nil {
+		val = pctValue(*x)
+	}
+	return app.Input().Type("number").Class("num pct").Min(0).Max(100).Step(0.1).Value(val).Placeholder("–").
+		Aria("label", label+" in percent (blank: none)").
+		OnChange(func(ctx app.Context, e app.Event) {
+			s := ctx.JSSrc().Get("value").String()
+			if s == "" {
+				c.clearTarget(target)
+				return
+			}
+			v, ok := parseNum(s)
+			if !ok || v < 0 || v > 100 {
+				c.editErr = label + ": want a percentage from 0 to 100"
+				return
+			}
+			c.edit("", func(d *Doc) error { return d.SetValue(target, v/100) })
+		})
+}
+
+// optNumInput edits an optional non-negative number; blank removes it.
+func (c *Planner) optNumInput(label string, x *float64, target string) app.UI {
+	val := ""
+	if x != nil {
+		val = numValue(*x)
+	}
+	return app.Input().Type("number").Class("num").Min(0).Attr("step", "any").Value(val).Placeholder("–").
+		Aria("label", label+" (blank: none)").
+		OnChange(func(ctx app.Context, e app.Event) {
+			s := ctx.JSSrc().Get("value").String()
+			if s == "" {
+				c.clearTarget(target)
+				return
+			}
+			v, ok := parseNum(s)
+			if !ok || v < 0 {
+				c.editErr = label + ": want a number >= 0"
+				return
+			}
+			c.edit("", func(d *Doc) error { return d.SetValue(target, v) })
+		})
+}
+
+// clearTarget removes an optional value from the baseline.
+func (c *Planner) clearTarget(target string) {
+	if c.doc.Scenario != "" {
+		c.editErr = "A scenario cannot remove a value; set one or edit the baseline"
+		return
+	}
+	c.edit("", func(d *Doc) error { return d.ClearOptional(target) })
 }

@@ -667,3 +667,47 @@ func maps(m map[string]float64) map[string]float64 {
 	}
 	return c
 }
+
+// ClearOptional removes an optional field of the baseline named by a
+// target: a stage's benchmark, capacity or unit cost, a channel's volume,
+// lead rate or lead quality.
+func (d *Doc) ClearOptional(target string) error {
+	parts := strings.Split(target, ".")
+	p := d.Plan
+	if len(parts) == 3 && parts[0] == "stages" {
+		i := p.StageIndex(parts[1])
+		if i < 0 {
+			return fmt.Errorf("no stage has id %q", parts[1])
+		}
+		s := &p.Stages[i]
+		switch parts[2] {
+		case "benchmark":
+			s.Benchmark = nil
+		case "capacity":
+			s.Capacity = nil
+		case "unit_cost":
+			s.UnitCost = nil
+		default:
+			return fmt.Errorf("%s cannot be removed", target)
+		}
+		return nil
+	}
+	if len(parts) == 3 && parts[0] == "channels" {
+		ch := d.Channel(parts[1])
+		if ch == nil {
+			return fmt.Errorf("no channel has id %q", parts[1])
+		}
+		switch parts[2] {
+		case "volume":
+			ch.Volume = nil
+		case "lead_rate":
+			ch.LeadRate = nil
+		case "lead_quality":
+			ch.LeadQuality = nil
+		default:
+			return fmt.Errorf("%s cannot be removed", target)
+		}
+		return nil
+	}
+	return fmt.Errorf("%s cannot be removed", target)
+}

@@ -212,3 +212,24 @@ func TestParseNum(t *testing.T) {
 		}
 	}
 }
+
+func TestLadderAndOptionalEdits(t *testing.T) {
+	d := NewDoc(example(t))
+	a := d.AddRung("Starter")
+	b := d.AddRung("Upsell")
+	d.Plan.Ladder[1].Parent = a
+	d.SetValue("ladder."+b+".take_up", 0.3)
+	d.RemoveRung(a)
+	if d.Plan.Ladder[0].Parent != "" || d.Plan.Ladder[0].TakeUp != 0.3 {
+		t.Fatalf("ladder after removing the parent: %+v", d.Plan.Ladder)
+	}
+	if err := d.ClearOptional("stages.lead.benchmark"); err != nil || d.Plan.Stages[1].Benchmark != nil {
+		t.Fatalf("clear benchmark: %v", err)
+	}
+	if err := d.ClearOptional("top"); err == nil {
+		t.Fatal("top cannot be removed")
+	}
+	if err := d.Plan.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
