@@ -270,3 +270,39 @@ func TestBrokenImportKeepsPlan(t *testing.T) {
 		t.Fatal("the broken file replaced the plan")
 	}
 }
+
+func TestUndoAndPresentationKeys(t *testing.T) {
+	ctx := browser(t, "")
+	open(t, ctx, base+"/")
+	p := example(t)
+	base0 := forward(t, p).Revenue
+	if err := chromedp.Do(ctx, chromedp.Focus(`[data-testid="rate-mql"]`), chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	moved := waitChange(t, ctx, "revenue", base0)
+	// Ctrl+Z anywhere (the slider keeps the focus) undoes the move.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl))); err != nil {
+		t.Fatal(err)
+	}
+	if got := waitChange(t, ctx, "revenue", moved); !near(got, base0) {
+		t.Fatalf("after Ctrl+Z revenue %v, want the example's %v", got, base0)
+	}
+	// Presentation mode: P enters, → shows the next scenario, Esc leaves.
+	if err := chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.activeElement && document.activeElement.blur()`),
+		chromedp.KeyEvent("p"), chromedp.WaitVisible(`.present .present-sliders`),
+		chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	q, _, err := p.WithScenario("more-traffic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := forward(t, q).Revenue
+	if got := waitChange(t, ctx, "revenue", base0); !near(got, want) {
+		t.Fatalf("→ in presentation mode: revenue %v, want scenario more-traffic's %v", got, want)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape), chromedp.WaitNotPresent(`.present`)); err != nil {
+		t.Fatal(err)
+	}
+}
