@@ -139,3 +139,58 @@ func copyText(s string) {
 		c.Call("writeText", s)
 	}
 }
+
+// downloadPNG renders an SVG chart at twice its size on a canvas and
+// downloads it as PNG (the SVG carries its own width and height).
+func downloadPNG(name, svg string) {
+	if !app.IsClient {
+		return
+	}
+	w := app.Window()
+	blob := w.Get("Blob").New([]any{svg}, map[string]any{"type": "image/svg+xml"})
+	url := w.Get("URL").Call("createObjectURL", blob)
+	img := w.Get("Image").New()
+	var onload, onerror, ondone app.Func
+	release := func() {
+		onload.Release()
+		onerror.Release()
+		w.Get("URL").Call("revokeObjectURL", url)
+	}
+	ondone = app.FuncOf(func(this app.Value, args []app.Value) any {
+		ondone.Release()
+		if len(args) == 0 || !args[0].Truthy() {
+			return nil
+		}
+		u := w.Get("URL").Call("createObjectURL", args[0])
+		a := w.Get("document").Call("createElement", "a")
+		a.Set("href", u)
+		a.Set("download", name)
+		w.Get("document").Get("body").Call("appendChild", a)
+		a.Call("click")
+		a.Call("remove")
+		w.Get("URL").Call("revokeObjectURL", u)
+		return nil
+	})
+	onload = app.FuncOf(func(app.Value, []app.Value) any {
+		const scale = 2
+		cv := w.Get("document").Call("createElement", "canvas")
+		cw, ch := img.Get("naturalWidth").Int(), img.Get("naturalHeight").Int()
+		cv.Set("width", cw*scale)
+		cv.Set("height", ch*scale)
+		g := cv.Call("getContext", "2d")
+		g.Set("fillStyle", "#ffffff")
+		g.Call("fillRect", 0, 0, cw*scale, ch*scale)
+		g.Call("drawImage", img, 0, 0, cw*scale, ch*scale)
+		release()
+		cv.Call("toBlob", ondone, "image/png")
+		return nil
+	})
+	onerror = app.FuncOf(func(app.Value, []app.Value) any {
+		release()
+		ondone.Release()
+		return nil
+	})
+	img.Set("onload", onload)
+	img.Set("onerror", onerror)
+	img.Set("src", url)
+}

@@ -189,6 +189,10 @@ func (c *Planner) chartBox(testid, name, title, svg string, err error) app.UI {
 					OnClick(func(ctx app.Context, e app.Event) {
 						download(fileBase(c.doc.Plan.Name)+"-"+name+".svg", "image/svg+xml", []byte(svg))
 					}),
+				app.Button().Class("link").Text("PNG").Attr("data-testid", "download-"+name+"-png").
+					OnClick(func(ctx app.Context, e app.Event) {
+						downloadPNG(fileBase(c.doc.Plan.Name)+"-"+name+".png", svg)
+					}),
 			)
 		}),
 	)
