@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -199,18 +198,32 @@ func syntaxAt(b []byte, off int, err error) error {
 	return &SyntaxError{Line: line, Column: col, Err: err}
 }
 
-var identRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-
 // childPath joins a JSON path and an object key: a.b, or a["x.y"] for keys
-// that are not plain identifiers.
+// that are not plain identifiers ([A-Za-z_][A-Za-z0-9_-]*).
 func childPath(path, key string) string {
-	if !identRe.MatchString(key) {
+	if !isIdent(key) {
 		return path + "[" + strconv.Quote(key) + "]"
 	}
 	if path == "" {
 		return key
 	}
 	return path + "." + key
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z':
+		case i > 0 && (c == '-' || '0' <= c && c <= '9'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func jsonKind(v any) string {
@@ -231,14 +244,41 @@ func jsonKind(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
+// shapeChecker walks a generic JSON value against a Go type; it caches
+// the JSON fields of each struct type for one decoding.
+type shapeChecker struct {
+	ps     *Problems
+	fields map[reflect.Type]map[string]reflect.StructField
+}
+
+func (c *shapeChecker) structFields(t reflect.Type) map[string]reflect.StructField {
+	if f, ok := c.fields[t]; ok {
+		return f
+	}
+	if c.fields == nil {
+		c.fields = map[reflect.Type]map[string]reflect.StructField{}
+	}
+	f := jsonFields(t)
+	c.fields[t] = f
+	return f
+}
+
 // checkShape walks the generic JSON value v against the Go type t, records
 // every unknown field and type mismatch with its path, and returns v with
-// those values left out (ok is false when v itself is to be left out), so
-// the rest of the plan can still be decoded and checked.
-func checkShape(ps *Problems, path string, t reflect.Type, v any) (out any, ok bool) {
+// those values left out, so the rest of the plan can still be decoded and
+// checked. keep is false when v itself is to be left out; changed says out
+// differs from v (containers are copied only then).
+func checkShape(ps *Problems, path string, t reflect.Type, v any) (out any, keep bool) {
+	c := shapeChecker{ps: ps}
+	out, keep, _ = c.check(path, t, v)
+	return out, keep
+}
+
+func (c *shapeChecker) check(path string, t reflect.Type, v any) (out any, keep, changed bool) {
+	ps := c.ps
 	if t.Kind() == reflect.Pointer {
 		if v == nil {
-			return nil, true
+			return nil, true, false
 		}
 		t = t.Elem()
 	}
@@ -247,89 +287,131 @@ func checkShape(ps *Problems, path string, t reflect.Type, v any) (out any, ok b
 		obj, isObj := v.(map[string]any)
 		if !isObj {
 			ps.add(path, "want an object, got %s", jsonKind(v))
-			return nil, false
+			return nil, false, true
 		}
-		fields := jsonFields(t)
-		clean := make(map[string]any, len(obj))
+		fields := c.structFields(t)
+		var clean map[string]any // a copy, made at the first change
 		for _, k := range sortedKeys(obj) {
 			f, known := fields[k]
-			if !known {
+			var (
+				x             any
+				keepX, change bool
+			)
+			if known {
+				x, keepX, change = c.check(childPath(path, k), f.Type, obj[k])
+			} else {
 				ps.add(childPath(path, k), "unknown field (want one of %s)", strings.Join(fieldNames(t), ", "))
-				continue
+				change = true
 			}
-			if c, ok := checkShape(ps, childPath(path, k), f.Type, obj[k]); ok {
-				clean[k] = c
+			if change && clean == nil {
+				clean = make(map[string]any, len(obj))
+				for kk, vv := range obj {
+					clean[kk] = vv
+				}
+			}
+			if clean != nil {
+				if keepX {
+					clean[k] = x
+				} else {
+					delete(clean, k)
+				}
 			}
 		}
-		return clean, true
+		if clean != nil {
+			return clean, true, true
+		}
+		return v, true, false
 	case reflect.Slice:
 		if v == nil {
-			return nil, true
+			return nil, true, false
 		}
 		arr, isArr := v.([]any)
 		if !isArr {
 			ps.add(path, "want an array, got %s", jsonKind(v))
-			return nil, false
+			return nil, false, true
 		}
-		clean := make([]any, len(arr))
+		var clean []any
 		for i, e := range arr {
 			// A misshapen element becomes null (the zero value), so the
 			// indexes of the others, and their paths, stay the same.
-			clean[i], _ = checkShape(ps, fmt.Sprintf("%s[%d]", path, i), t.Elem(), e)
+			x, _, change := c.check(path+"["+strconv.Itoa(i)+"]", t.Elem(), e)
+			if change && clean == nil {
+				clean = slices.Clone(arr)
+			}
+			if clean != nil {
+				clean[i] = x
+			}
 		}
-		return clean, true
+		if clean != nil {
+			return clean, true, true
+		}
+		return v, true, false
 	case reflect.Map:
 		if v == nil {
-			return nil, true
+			return nil, true, false
 		}
 		obj, isObj := v.(map[string]any)
 		if !isObj {
 			ps.add(path, "want an object, got %s", jsonKind(v))
-			return nil, false
+			return nil, false, true
 		}
-		clean := make(map[string]any, len(obj))
+		var clean map[string]any
 		for _, k := range sortedKeys(obj) {
-			if c, ok := checkShape(ps, childPath(path, k), t.Elem(), obj[k]); ok {
-				clean[k] = c
+			x, keepX, change := c.check(childPath(path, k), t.Elem(), obj[k])
+			if change && clean == nil {
+				clean = make(map[string]any, len(obj))
+				for kk, vv := range obj {
+					clean[kk] = vv
+				}
+			}
+			if clean != nil {
+				if keepX {
+					clean[k] = x
+				} else {
+					delete(clean, k)
+				}
 			}
 		}
-		return clean, true
+		if clean != nil {
+			return clean, true, true
+		}
+		return v, true, false
 	case reflect.Float64:
 		n, isNum := v.(json.Number)
 		if !isNum {
 			ps.add(path, "want a number, got %s", jsonKind(v))
-			return nil, false
+			return nil, false, true
 		}
 		f, err := strconv.ParseFloat(n.String(), 64)
 		if err != nil || math.IsInf(f, 0) {
 			ps.add(path, "%s is not a finite number", n)
-			return nil, false
+			return nil, false, true
 		}
 	case reflect.Int:
 		n, isNum := v.(json.Number)
 		if !isNum {
 			ps.add(path, "want a whole number, got %s", jsonKind(v))
-			return nil, false
+			return nil, false, true
 		}
 		if _, err := strconv.ParseInt(n.String(), 10, 32); err != nil {
 			ps.add(path, "%s is not a whole number", n)
-			return nil, false
+			return nil, false, true
 		}
 	case reflect.String:
 		if _, isStr := v.(string); !isStr {
 			ps.add(path, "want a string, got %s", jsonKind(v))
-			return nil, false
+			return nil, false, true
 		}
 	case reflect.Bool:
 		if _, isBool := v.(bool); !isBool {
 			ps.add(path, "want true or false, got %s", jsonKind(v))
-			return nil, false
+			return nil, false, true
 		}
 	default:
 		ps.add(path, "unsupported field type %s", t)
-		return nil, false
+		return nil, false, true
 	}
-	return v, true
+	return v, true, false
 }
 
 func jsonFields(t reflect.Type) map[string]reflect.StructField {

@@ -315,3 +315,45 @@ func TestDecodeLoose(t *testing.T) {
 		t.Errorf("DecodeLoose accepted an unknown field")
 	}
 }
+
+// TestEverySectionReportsPaths: one problem in every section of a plan is
+// reported, each under its section's path, in one report.
+func TestEverySectionReportsPaths(t *testing.T) {
+	b := []byte(`{"funnelplan": 1, "name": "t", "top": 1000,
+	 "stages": [{"id": "visit"}, {"id": "lead", "rate": 0.1, "capacity": -1, "lag": {"dist": "weibull"}}, {"id": "sale", "rate": 0.5}],
+	 "channels": [{"id": "c", "budget": -5}],
+	 "retention": {"rate": 1.5},
+	 "ladder": [{"id": "r", "price": 1, "take_up": 2}],
+	 "coverage": {"all": {"visit": -1}},
+	 "journey": {"transitions": {"a": {"lost": 0.5}}},
+	 "referrals": {"advocates": 2, "per_advocate": 1},
+	 "buying_group": {"size": 0.5, "approval": 0.9},
+	 "uncertainty": {"top": {"pert": {"min": 3, "mode": 2, "max": 1}}},
+	 "scenarios": [{"id": "s", "changes": [{"target": "nope", "op": "set", "value": 1}]}]}`)
+	_, err := DecodeBytes(b)
+	got := problemStrings(t, err)
+	for _, prefix := range []string{"stages[1].capacity: ", "stages[1].lag.dist: ", "channels[0].budget: ", "retention.rate: ",
+		"ladder[0].take_up: ", "coverage.all.visit: ", "journey.transitions.a: ", "referrals.advocates: ", "buying_group.size: ",
+		"uncertainty.top.pert: ", "scenarios[0].changes[0].target: "} {
+		found := false
+		for _, g := range got {
+			found = found || strings.HasPrefix(g, prefix)
+		}
+		if !found {
+			t.Errorf("no problem at %s in\n%s", prefix, strings.Join(got, "\n"))
+		}
+	}
+}
+
+// BenchmarkDecode: decoding and validating the bundled B2B plan (every
+// CLI command and the batch mode pay this once per plan).
+func BenchmarkDecode(b *testing.B) {
+	data, _ := examples.Get("b2b")
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := DecodeBytes(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
