@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/funnelplan/funnelplan/core"
@@ -36,6 +37,8 @@ Kinds:
              Monte Carlo histogram of revenue (--metric customers for
              customers) with P10, P50, P90 and the --goal; needs the
              plan's uncertainty section (--trials, --seed)
+  fit        rates fitted from a counts CSV (not a plan): posterior mean
+             and 90 % credible interval per step, per group with --by
 
 Themes: screen (default), print, presentation (large text for a room).
 `
@@ -45,7 +48,7 @@ func init() {
 }
 
 // chartKinds are the kinds runChart draws, in the order of the manual.
-var chartKinds = []string{"funnel", "matrix", "coverage", "scenarios", "tornado", "journey", "forecast", "distribution"}
+var chartKinds = []string{"funnel", "matrix", "coverage", "scenarios", "tornado", "journey", "forecast", "distribution", "fit"}
 
 func runChart(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "chart", chartDoc)
@@ -60,6 +63,7 @@ func runChart(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&sim.trials, "trials", core.DefaultTrials, "Monte Carlo `N` trials (distribution)")
 	fs.Uint64Var(&sim.seed, "seed", 1, "random `SEED` (distribution)")
 	fs.Float64Var(&sim.goal, "goal", 0, "goal `X` drawn as a line: revenue, or customers with --metric customers (distribution; 0: none)")
+	by := fs.String("by", "", "fit: compare the groups of this counts `COLUMN` (period, manager, ...)")
 	metric := fs.String("metric", "", "`METRIC` to draw: revenue or customers (distribution), purchases or revenue (forecast)")
 	fs.IntVar(&sim.periods, "periods", 24, "forecast `N` periods (forecast)")
 	fs.StringVar(&sim.model, "model", "funnel", "forecast `MODEL`: funnel (stage lags) or journey (Markov steps)")
@@ -94,6 +98,9 @@ func runChart(ctx context.Context, e *env, args []string) error {
 	path, err := oneFile(fs)
 	if err != nil {
 		return err
+	}
+	if *kind == "fit" {
+		return e.fitChart(path, *by, *out, opt)
 	}
 	p, name, err := e.loadPlan(path)
 	if err != nil {
@@ -217,4 +224,28 @@ func chartTitle(kind string, p *core.Plan, scenario string) string {
 		t += fmt.Sprintf(" (%s)", scenario)
 	}
 	return t
+}
+
+// fitChart draws the fit of a counts CSV.
+func (e *env) fitChart(path, by, out string, opt chart.Options) error {
+	b, name, err := e.readInput(path)
+	if err != nil {
+		return err
+	}
+	tab, err := core.ReadCounts(bytes.NewReader(b))
+	if err != nil {
+		return csvFileError(name, err)
+	}
+	r, err := core.Fit(tab, core.FitOptions{By: by})
+	if err != nil {
+		return csvFileError(name, err)
+	}
+	if opt.Title == "" {
+		opt.Title = "Rates from " + filepath.Base(name)
+	}
+	var buf bytes.Buffer
+	if err := chart.Fit(&buf, r, opt); err != nil {
+		return fileError(name, err)
+	}
+	return e.writeOut(out, buf.Bytes())
 }

@@ -48,6 +48,8 @@ func TestChartKinds(t *testing.T) {
 					plan = "../core/examples/journey.json"
 				case "distribution":
 					plan = uncertainPlan(t)
+				case "fit":
+					plan = "../core/examples/finnish-counts.csv"
 				}
 				out, errs, code := runCmd(t, "", "chart", "--kind", kind, "--theme", theme, plan)
 				if code != 0 {
@@ -130,6 +132,7 @@ func TestChartErrors(t *testing.T) {
 		{"no uncertainty", []string{"chart", "--kind", "distribution", examplePlan}, 1, "nothing to simulate"},
 		{"bad metric", []string{"chart", "--kind", "distribution", "--metric", "profit", examplePlan}, 2, `"profit" is not a metric`},
 		{"bad forecast metric", []string{"chart", "--kind", "forecast", "--metric", "customers", examplePlan}, 2, `"customers" is not a forecast metric`},
+		{"fit of a plan", []string{"chart", "--kind", "fit", examplePlan}, 1, "b2b.json"},
 		{"bad periods", []string{"chart", "--kind", "forecast", "--periods", "0", examplePlan}, 1, "periods"},
 	}
 	for _, tc := range tests {

@@ -126,6 +126,22 @@ func cases(t testing.TB) []drawCase {
 		fband.Low = append(fband.Low, 0.8*x.Purchases)
 		fband.High = append(fband.High, 1.25*x.Purchases)
 	}
+	csvData, ok := examples.GetData("finnish-counts.csv")
+	if !ok {
+		t.Fatal("no finnish-counts.csv example")
+	}
+	table, err := core.ReadCounts(bytes.NewReader(csvData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fitBy, err := core.Fit(table, core.FitOptions{By: "manager"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fitAll, err := core.Fit(table, core.FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	big := bigPlan(8, 10)
 	fb := forward(t, big)
 	with := func(o Options, f func(*Options)) Options { f(&o); return o }
@@ -167,6 +183,8 @@ func cases(t testing.TB) []drawCase {
 		{"forecast_revenue", func(w io.Writer) error {
 			return Forecast(w, fcast, nil, with(eur, func(o *Options) { o.Metric = "revenue"; o.Theme = Presentation }))
 		}},
+		{"fit", func(w io.Writer) error { return Fit(w, fitBy, Options{}) }},
+		{"fit_totals", func(w io.Writer) error { return Fit(w, fitAll, Options{Theme: Print}) }},
 		{"journey_example", func(w io.Writer) error { return Journey(w, jg, eur) }},
 		{"journey", func(w io.Writer) error { return Journey(w, journeyGraph(), eur) }},
 		{"journey_skips", func(w io.Writer) error { return Journey(w, journeySkips(), eur) }},
@@ -348,14 +366,53 @@ func TestEscaped(t *testing.T) {
 	p.Scenarios[0].Name = evil
 	r := forward(t, p)
 	o := Options{Currency: "EUR", Title: evil}
+	sens, err := core.Sensitivity(p, core.SensitivityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmp, err := core.Compare(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jp := examplePlan(t, "journey")
+	jp.Stages[1].Name = evil
+	jr, err := core.AnalyzeJourney(jp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jg, err := JourneyOf(jp, jr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := core.Forecast(jp, core.ForecastOptions{Periods: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := core.ReadCounts(strings.NewReader("period,manager,visit,lead\n2026-01,\"" + evil + "\",100,10\n2026-01,anna,100,12\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit, err := core.Fit(tab, core.FitOptions{By: "manager"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unc := p.Clone()
+	unc.Uncertainty = map[string]core.Dist{"top": {Lognormal: &core.LognormalDist{Median: core.F(10000), Sigma: core.F(0.2)}}}
+	sim, err := core.Simulate(context.Background(), unc, core.SimOptions{Trials: 200, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
 	draws := map[string]func(io.Writer) error{
 		"funnel":       func(w io.Writer) error { return Funnel(w, r, o) },
 		"funnel_split": func(w io.Writer) error { return Funnel(w, r, Options{Layout: Split}) },
 		"matrix":       func(w io.Writer) error { return Matrix(w, p, r, o) },
 		"coverage":     func(w io.Writer) error { return Coverage(w, p, r, o) },
-		"scenarios": func(w io.Writer) error {
-			return Scenarios(w, []ScenarioBar{{Name: evil, Revenue: 1}, {ID: evil, Revenue: 2, DeltaRevenue: core.F(1)}}, o)
-		},
+		"scenarios":    func(w io.Writer) error { return Scenarios(w, ScenariosOf(cmp), Options{}) },
+		"tornado":      func(w io.Writer) error { return Tornado(w, p, sens, Options{}) },
+		"journey":      func(w io.Writer) error { return Journey(w, jg, Options{}) },
+		"forecast":     func(w io.Writer) error { return Forecast(w, fc, nil, o) },
+		"fit":          func(w io.Writer) error { return Fit(w, fit, Options{}) },
+		"distribution": func(w io.Writer) error { return Distribution(w, sim, o) },
 	}
 	for name, draw := range draws {
 		t.Run(name, func(t *testing.T) {

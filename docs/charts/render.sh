@@ -36,6 +36,8 @@ chart coverage --kind coverage $b2b
 chart scenarios --kind scenarios $b2b
 chart tornado --kind tornado $b2b
 chart journey --kind journey core/examples/journey.json
+chart forecast --kind forecast --periods 24 core/examples/journey.json
+chart fit --kind fit --by manager core/examples/finnish-counts.csv
 chart distribution --kind distribution --trials 10000 --seed 1 --goal 350000 $out/uncertain.json
 chart funnel-presentation --kind funnel --theme presentation $b2b
 chart funnel-print --kind funnel --theme print $b2b
