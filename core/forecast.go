@@ -69,7 +69,10 @@ type ForecastResult struct {
 	// ReferralGain is the loop gain g of the plan's referrals (funnel
 	// model; nil without referrals).
 	ReferralGain *float64 `json:"referral_gain,omitempty"`
-	Warnings     []string `json:"warnings"`
+	// Referral is the steady-state referral loop per plan period (MATH.md
+	// §h; funnel model with referrals and a gain below 1).
+	Referral *ReferralResult `json:"referral,omitempty"`
+	Warnings []string        `json:"warnings"`
 }
 
 // ForecastPeriod is one period of a forecast.
@@ -407,6 +410,9 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 		if g >= 1 {
 			ss = nil
 		} else {
+			if rr, err := Referral(p); err == nil {
+				r.Referral = rr
+			}
 			extra := fs.Customers * scale * g / (1 - g)
 			ss.Purchases += extra
 			ss.Revenue += extra * ref.value

@@ -534,3 +534,36 @@ func TestForecastUnits(t *testing.T) {
 		t.Errorf("referrals %g in week 3, %g in week 4", r.Periods[3].Referrals, r.Periods[4].Referrals)
 	}
 }
+
+func TestForecastJourneyHorizon(t *testing.T) {
+	// One cohort through the §f journey with a horizon of 5 steps: every
+	// purchase happens within 5 steps, and the cohort's purchases are the
+	// purchase probability within the horizon.
+	plan := strings.Replace(mathFPlan, `"step_days": 7,`, `"step_days": 7, "horizon": 5,`, 1)
+	p, err := DecodeBytes([]byte(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := AnalyzeJourney(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Forecast(p, ForecastOptions{Periods: 10, Model: ModelJourney, Inflow: []float64{1000, 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pd := range r.Periods[5:] {
+		if pd.Purchases != 0 || pd.Active != 0 {
+			t.Errorf("step %d after the horizon: %+v", pd.Index, pd)
+		}
+	}
+	if !relClose(r.Purchases, 1000*j.PurchaseProbability, 1e-12) {
+		t.Errorf("cohort purchases %.15g, want %.15g", r.Purchases, 1000*j.PurchaseProbability)
+	}
+	// The earliest purchase from Aware is three moves forward and one to
+	// purchase, .2·.3·.3·.4 = .0072, at step 4 (index 3; hand, and 0.72
+	// per 100 in MATH.md §f's series).
+	if !relClose(r.Periods[3].Purchases, 7.2, 1e-12) {
+		t.Errorf("step 3: %.15g purchases, want 7.2", r.Periods[3].Purchases)
+	}
+}
