@@ -357,3 +357,70 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+// TestFullPlanFillsEverySection: testdata/full.json sets every field of
+// the format somewhere, so the round-trip and clone tests cover new fields
+// (add the field to full.json when this fails).
+func TestFullPlanFillsEverySection(t *testing.T) {
+	b, err := os.ReadFile("testdata/full.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustDecode(t, b)
+	set := map[string]bool{}
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Slice:
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i))
+			}
+		case reflect.Map:
+			for _, k := range v.MapKeys() {
+				walk(v.MapIndex(k))
+			}
+		case reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				f := v.Type().Field(i)
+				if !f.IsExported() {
+					continue
+				}
+				if !v.Field(i).IsZero() {
+					set[v.Type().Name()+"."+f.Name] = true
+				}
+				walk(v.Field(i))
+			}
+		}
+	}
+	walk(reflect.ValueOf(p))
+	// Every field of every type reachable from Plan must be set somewhere.
+	var missing []string
+	var all func(t reflect.Type, seen map[reflect.Type]bool)
+	all = func(t reflect.Type, seen map[reflect.Type]bool) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			if !set[t.Name()+"."+f.Name] {
+				missing = append(missing, t.Name()+"."+f.Name)
+			}
+			all(f.Type, seen)
+		}
+	}
+	all(reflect.TypeFor[Plan](), map[reflect.Type]bool{})
+	if len(missing) > 0 {
+		t.Errorf("testdata/full.json leaves these fields unset: %s", strings.Join(missing, ", "))
+	}
+}
