@@ -256,13 +256,19 @@ func firstRender(ctx context.Context, url string) (float64, error) {
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(url)); err != nil {
 		return 0, err
 	}
-	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	t, err := chromedp.Run(tctx, chromedp.Poll[float64](`window.__fpReady`, chromedp.WithPollingInterval(20*time.Millisecond)))
-	if err != nil {
-		return 0, fmt.Errorf("waiting for the app to be ready: %v", err)
+	// Poll from Go: a poll inside the page can lose its execution context
+	// while the navigation settles.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		t, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.__fpReady || 0`))
+		if err == nil && t > 0 {
+			return t, nil
+		}
+		if time.Now().After(deadline) {
+			return 0, fmt.Errorf("waiting for the app to be ready at %s: %v", url, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	return t, nil
 }
 
 // waitOfflineReady waits until the service worker controls the page and
