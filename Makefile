@@ -22,9 +22,10 @@ web:
 	$(GO) build -o bin/funnelplan-web ./wasm
 	./bin/funnelplan-web -gen -out dist -web web
 
-## run: build the app and serve dist/ on $(ADDR) (prints the URL)
-run: web
-	./bin/funnelplan-web -serve dist -addr $(ADDR)
+## run: build the app and serve dist/ on $(ADDR) with funnelplan serve (prints the URL;
+## brotli copies are sent too after make precompress)
+run: web build
+	./bin/funnelplan serve --dir dist --addr $(ADDR)
 
 ## check: gofmt, go vet and the core import guard
 check:
