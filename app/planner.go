@@ -43,6 +43,8 @@ type Planner struct {
 	shareURL string
 	focus    string // stage id stepped by the keyboard in presentation mode
 
+	unsaved bool // an edit in progress (a slider drag) is not saved yet
+
 	cache  resultCache
 	sim    simState
 	an     analyses
@@ -170,12 +172,22 @@ func (c *Planner) edit(group string, f func(d *Doc) error) {
 	if err := f(c.doc); err != nil {
 		c.editErr = err.Error()
 	}
-	c.changed()
+	c.recompute()
+	if c.dragging() {
+		// A slider drag is one edit: it is saved when the slider is
+		// released (endEdit), or when the page is hidden mid-drag.
+		c.unsaved = true
+		return
+	}
+	c.save()
 }
 
 // endEdit closes the open edit group (a slider released, a field left).
 func (c *Planner) endEdit(ctx app.Context, e app.Event) {
 	c.doc.EndGroup()
+	if c.unsaved {
+		c.save()
+	}
 	ctx.PreventUpdate()
 }
 
@@ -200,6 +212,7 @@ func (c *Planner) save() {
 	} else {
 		c.saveErr = ""
 	}
+	c.unsaved = false
 }
 
 // recompute refreshes the plan on screen and its forward funnel. An invalid
@@ -288,9 +301,20 @@ func (c *Planner) bindKeys(ctx app.Context) {
 		return nil
 	})
 	doc.Call("addEventListener", "keydown", fn)
+	// Save an edit in progress when the page is hidden (tab closed or
+	// switched in the middle of a drag).
+	hide := app.FuncOf(func(app.Value, []app.Value) any {
+		if c.unsaved {
+			c.save() // synchronous: the page may not get another turn
+		}
+		return nil
+	})
+	doc.Call("addEventListener", "visibilitychange", hide)
 	c.unbind = func() {
 		doc.Call("removeEventListener", "keydown", fn)
+		doc.Call("removeEventListener", "visibilitychange", hide)
 		fn.Release()
+		hide.Release()
 	}
 }
 

@@ -98,6 +98,11 @@ func TestPlannerEditAutosavesAndUndoes(t *testing.T) {
 	if c.fwd.Revenue == before {
 		t.Fatal("revenue did not change")
 	}
+	if _, ok := store[StorageKey]; ok {
+		t.Fatal("a drag in progress is saved on release, not on every move")
+	}
+	c.doc.EndGroup()
+	c.save() // what endEdit does when the slider is released
 	p, _, err := DecodeSaved(store[StorageKey])
 	if err != nil || StageRate(p, "mql") != 0.5 {
 		t.Fatalf("autosave: mql %v, err %v; want 0.5", StageRate(p, "mql"), err)

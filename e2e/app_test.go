@@ -306,3 +306,21 @@ func TestUndoAndPresentationKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestCorruptSaveStartsFromExample(t *testing.T) {
+	ctx := browser(t, "")
+	open(t, ctx, base+"/")
+	if err := chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`localStorage.setItem("funnelplan.saved", '{"format": 1, "plan": {"funnelplan": 1, "stages": "oops"')`),
+		chromedp.Navigate("about:blank"), chromedp.Navigate(base+"/"), chromedp.WaitVisible(ready),
+		chromedp.WaitVisible(`[data-testid="corrupt-save"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := value(t, ctx, "revenue"), forward(t, example(t)).Revenue; !near(got, want) {
+		t.Fatalf("after a corrupt save: revenue %v, want the example's %v", got, want)
+	}
+	kept := eval[string](t, ctx, `localStorage.getItem("funnelplan.saved.unreadable") || ""`)
+	if !strings.Contains(kept, `"oops"`) {
+		t.Fatalf("the unreadable text was not kept: %q", kept)
+	}
+}
