@@ -156,6 +156,11 @@ type eventPerson struct {
 // Every bad row is reported (missing person, bad time, missing event) as
 // CSVErrors with line and column.
 func ReadEvents(r io.Reader, opt EventOptions) (*EventFunnel, error) {
+	return readEvents(r, opt, eventChunk)
+}
+
+// readEvents is ReadEvents with a chosen storage chunk size.
+func readEvents(r io.Reader, opt EventOptions, chunk int) (*EventFunnel, error) {
 	n := len(opt.Steps)
 	if n < 2 {
 		return nil, fmt.Errorf("steps: %d steps (want at least 2 event names in funnel order)", n)
@@ -232,7 +237,7 @@ func ReadEvents(r io.Reader, opt EventOptions) (*EventFunnel, error) {
 	}
 	persons := map[string]uint32{}
 	var info []eventPerson
-	var events []uint64
+	events := eventStore{chunk: chunk}
 	groupIdx := map[string]uint16{}
 	var groupKeys []string
 	minT, maxT := uint32(math.MaxUint32), uint32(0)
@@ -316,7 +321,7 @@ func ReadEvents(r io.Reader, opt EventOptions) (*EventFunnel, error) {
 			}
 			code = otherEvent
 		}
-		events = append(events, uint64(pi)<<40|uint64(t)<<8|uint64(code))
+		events.add(uint64(pi)<<40 | uint64(t)<<8 | uint64(code))
 	}
 	if err := ps.err(); err != nil {
 		return nil, err
@@ -330,8 +335,7 @@ func ReadEvents(r io.Reader, opt EventOptions) (*EventFunnel, error) {
 	if conflicts > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d rows give a person another %s than their earliest row; the earliest counts", conflicts, opt.By))
 	}
-	slices.Sort(events)
-	analyseEvents(res, events, info, groupKeys, opt, order)
+	analyseEvents(res, events.sorted(), info, groupKeys, opt, order)
 	return res, nil
 }
 
@@ -420,7 +424,7 @@ type personTrace struct {
 }
 
 // analyseEvents walks the sorted events person by person.
-func analyseEvents(res *EventFunnel, events []uint64, info []eventPerson, groupKeys []string, opt EventOptions, order string) {
+func analyseEvents(res *EventFunnel, events *eventMerge, info []eventPerson, groupKeys []string, opt EventOptions, order string) {
 	n := len(opt.Steps)
 	W := int64(opt.Window / time.Second)
 	counts := make([]int, n+1) // counts[k]: persons who reached exactly k steps
@@ -447,15 +451,19 @@ func analyseEvents(res *EventFunnel, events []uint64, info []eventPerson, groupK
 	var times []uint32
 	var codes []uint8
 	tr := personTrace{at: make([]uint32, n)}
-	for i := 0; i < len(events); {
-		pi := events[i] >> 40
-		j := i
-		times, codes = times[:0], codes[:0]
-		for ; j < len(events) && events[j]>>40 == pi; j++ {
-			times = append(times, uint32(events[j]>>8))
-			codes = append(codes, uint8(events[j]))
+	for {
+		e, ok := events.peek()
+		if !ok {
+			break
 		}
-		i = j
+		pi := e >> 40
+		times, codes = times[:0], codes[:0]
+		for ok && e>>40 == pi {
+			times = append(times, uint32(e>>8))
+			codes = append(codes, uint8(e))
+			events.pop()
+			e, ok = events.peek()
+		}
 		traceFunnel(&tr, times, codes, n, W, order)
 		counts[tr.reached]++
 		if tr.reached == n {
@@ -726,4 +734,80 @@ func sumInts(xs []int) int {
 		s += x
 	}
 	return s
+}
+
+// eventChunk is the number of packed events per storage chunk.
+const eventChunk = 1 << 16
+
+// eventStore keeps packed events in fixed-size chunks: growing never
+// copies, so memory is 8 bytes per stored event plus one partly filled
+// chunk.
+type eventStore struct {
+	chunk  int
+	chunks [][]uint64
+}
+
+func (s *eventStore) add(e uint64) {
+	k := len(s.chunks) - 1
+	if k < 0 || len(s.chunks[k]) == s.chunk {
+		s.chunks = append(s.chunks, make([]uint64, 0, s.chunk))
+		k++
+	}
+	s.chunks[k] = append(s.chunks[k], e)
+}
+
+// sorted sorts every chunk and returns their merge, in ascending order.
+func (s *eventStore) sorted() *eventMerge {
+	m := &eventMerge{}
+	for _, c := range s.chunks {
+		if len(c) > 0 {
+			slices.Sort(c)
+			m.heads = append(m.heads, c)
+		}
+	}
+	for i := len(m.heads)/2 - 1; i >= 0; i-- {
+		m.down(i)
+	}
+	return m
+}
+
+// eventMerge merges sorted chunks with a min-heap on their first element.
+type eventMerge struct{ heads [][]uint64 }
+
+func (m *eventMerge) peek() (uint64, bool) {
+	if len(m.heads) == 0 {
+		return 0, false
+	}
+	return m.heads[0][0], true
+}
+
+func (m *eventMerge) pop() {
+	h := m.heads
+	h[0] = h[0][1:]
+	if len(h[0]) == 0 {
+		h[0] = h[len(h)-1]
+		h[len(h)-1] = nil
+		m.heads = h[:len(h)-1]
+	}
+	if len(m.heads) > 0 {
+		m.down(0)
+	}
+}
+
+func (m *eventMerge) down(i int) {
+	h := m.heads
+	for {
+		l, r, small := 2*i+1, 2*i+2, i
+		if l < len(h) && h[l][0] < h[small][0] {
+			small = l
+		}
+		if r < len(h) && h[r][0] < h[small][0] {
+			small = r
+		}
+		if small == i {
+			return
+		}
+		h[i], h[small] = h[small], h[i]
+		i = small
+	}
 }

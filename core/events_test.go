@@ -196,6 +196,32 @@ func TestEventsExample(t *testing.T) {
 	}
 }
 
+func TestReadEventsChunks(t *testing.T) {
+	// Events stored in many small chunks and merged give the same funnel
+	// as one chunk.
+	big := genEventLog(30000)
+	for _, in := range [][]byte{[]byte(handLog), big} {
+		for _, order := range []string{OrderSequential, OrderStrict, OrderAny} {
+			opt := EventOptions{Steps: []string{"visit", "lead", "demo", "proposal", "customer"}, Order: order, Window: 20 * 24 * time.Hour}
+			one, err := readEvents(bytes.NewReader(in), opt, 1<<20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, chunk := range []int{1, 3, 1000} {
+				r, err := readEvents(bytes.NewReader(in), opt, chunk)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, _ := json.Marshal(one)
+				b, _ := json.Marshal(r)
+				if !bytes.Equal(a, b) {
+					t.Fatalf("%s, chunks of %d: result differs from one chunk", order, chunk)
+				}
+			}
+		}
+	}
+}
+
 func FuzzReadEvents(f *testing.F) {
 	f.Add([]byte(handLog), uint8(0), uint16(0))
 	f.Add([]byte("person,time,event\na,2026-03-01T10:00:00+02:00,visit\na,2026-03-01,lead\n"), uint8(1), uint16(3))
