@@ -51,7 +51,7 @@ func TestChartKinds(t *testing.T) {
 				case "fit":
 					plan = "../core/examples/finnish-counts.csv"
 				}
-				out, errs, code := runCmd(t, "", "chart", "--kind", kind, "--theme", theme, plan)
+				out, errs, code := runCmd(t, "", "chart", "--kind", kind, "--theme", theme, "--trials", "1000", plan)
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, errs)
 				}

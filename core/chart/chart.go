@@ -185,6 +185,7 @@ type canvas struct {
 
 func newCanvas(o Options) *canvas {
 	c := &canvas{s: newStyle(o)}
+	c.buf.Grow(16 << 10)
 	c.SVG = svg.New(&c.buf)
 	c.Decimals = 2
 	return c

@@ -157,6 +157,10 @@ func Funnel(w io.Writer, r *core.ForwardResult, opt Options) error {
 					c.Title(personaName(p) + ": " + fmtCount(p.Counts[i]))
 					c.Rect(x, y, sw, barH, c.fill(series(j)))
 					c.Gend()
+					// The persona's count inside its segment, where it fits.
+					if t := fmtCount(p.Counts[i]); textWidth(t, s.small, false)+0.8*s.small < sw {
+						c.text(x+sw/2, y+barH/2+0.35*s.small, t, `text-anchor="middle"`, c.size(s.small), c.fill(onColour(series(j))))
+					}
 					x += sw
 				}
 				if len(r.Personas) > 1 {

@@ -257,9 +257,8 @@ func stageName(st core.Stage) string {
 
 // mix blends colour a into b by t in [0, 1] (0: a, 1: b).
 func mix(a, b string, t float64) string {
-	var ar, ag, ab, br, bg, bb uint8
-	fmt.Sscanf(a, "#%02x%02x%02x", &ar, &ag, &ab)
-	fmt.Sscanf(b, "#%02x%02x%02x", &br, &bg, &bb)
+	ar, ag, ab, _ := rgb(a)
+	br, bg, bb, _ := rgb(b)
 	t = math.Min(1, math.Max(0, t))
 	f := func(x, y uint8) int { return int(math.Round(float64(x) + t*(float64(y)-float64(x)))) }
 	return fmt.Sprintf("#%02x%02x%02x", f(ar, br), f(ag, bg), f(ab, bb))

@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // Okabe-Ito colours (Okabe and Ito 2008, "Color Universal Design"), safe
@@ -53,8 +54,8 @@ func onColour(bg string) string {
 
 // luminance is the WCAG relative luminance of "#rrggbb".
 func luminance(hex string) float64 {
-	var r, g, b uint8
-	if _, err := fmt.Sscanf(hex, "#%02x%02x%02x", &r, &g, &b); err != nil {
+	r, g, b, ok := rgb(hex)
+	if !ok {
 		return 1
 	}
 	lin := func(c uint8) float64 {
@@ -93,4 +94,16 @@ func sequential(t float64) string {
 		c[k] = int(math.Round(stops[i][k] + u*(stops[i+1][k]-stops[i][k])))
 	}
 	return fmt.Sprintf("#%02x%02x%02x", c[0], c[1], c[2])
+}
+
+// rgb parses "#rrggbb".
+func rgb(hex string) (r, g, b uint8, ok bool) {
+	if len(hex) != 7 || hex[0] != '#' {
+		return 0, 0, 0, false
+	}
+	v, err := strconv.ParseUint(hex[1:], 16, 32)
+	if err != nil {
+		return 0, 0, 0, false
+	}
+	return uint8(v >> 16), uint8(v >> 8), uint8(v), true
 }
