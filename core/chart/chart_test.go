@@ -488,3 +488,59 @@ func BenchmarkMatrix(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes/chart")
 }
+
+// TestDegenerate draws charts of plans at the edges (nobody enters, no
+// order value, identical draws) and checks they are well formed and say
+// nothing undefined.
+func TestDegenerate(t *testing.T) {
+	zero := examplePlan(t, "b2b")
+	zero.Top = 0
+	zero.OrderValue = 0
+	for i := range zero.Personas {
+		zero.Personas[i].OrderValue = nil
+	}
+	fz := forward(t, zero)
+	sens, err := core.Sensitivity(zero, core.SensitivityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmp, err := core.Compare(zero)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := &core.SimResult{Trials: 3, RevenueDraws: []float64{5, 5, 5}, Revenue: core.Summary{Mean: 5, P10: 5, P50: 5, P90: 5, Min: 5, Max: 5}}
+	nothing := &core.ForecastResult{Periods: []core.ForecastPeriod{{Index: 0}, {Index: 1}}}
+	draws := map[string]func(io.Writer) error{
+		"funnel":       func(w io.Writer) error { return Funnel(w, fz, Options{}) },
+		"funnel_split": func(w io.Writer) error { return Funnel(w, fz, Options{Layout: Split}) },
+		"matrix":       func(w io.Writer) error { return Matrix(w, zero, fz, Options{}) },
+		"coverage":     func(w io.Writer) error { return Coverage(w, zero, fz, Options{}) },
+		"tornado":      func(w io.Writer) error { return Tornado(w, zero, sens, Options{}) },
+		"scenarios":    func(w io.Writer) error { return Scenarios(w, ScenariosOf(cmp), Options{}) },
+		"distribution": func(w io.Writer) error { return Distribution(w, flat, Options{}) },
+		"forecast":     func(w io.Writer) error { return Forecast(w, nothing, nil, Options{}) },
+	}
+	for name, draw := range draws {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := draw(&b); err != nil {
+				t.Fatal(err)
+			}
+			checkSVG(t, b.Bytes())
+		})
+	}
+}
+
+func ExampleInline() {
+	r := &core.ForwardResult{Stages: []core.StageResult{{ID: "visit", Name: "Visit", Count: 100, Cumulative: 1}}}
+	var b bytes.Buffer
+	if err := Funnel(&b, r, Options{}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(strings.HasPrefix(b.String(), "<?xml"))
+	fmt.Println(Inline(b.Bytes())[:4])
+	// Output:
+	// true
+	// <svg
+}
