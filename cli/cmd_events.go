@@ -100,6 +100,7 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	}
 	var r io.Reader = e.stdin
 	name := "stdin"
+	var size int64
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
@@ -111,8 +112,14 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 		}
 		defer f.Close()
 		r, name = f, path
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
 	}
+	bar := e.progress("events", size)
+	r = &countingReader{r: r, bar: bar}
 	res, err := core.ReadEvents(bufio.NewReaderSize(r, 1<<16), core.EventOptions{Steps: names, Order: *order, Window: win, By: *by})
+	bar.Done()
 	if err != nil {
 		return csvFileError(name, err)
 	}
@@ -204,4 +211,16 @@ func parseWindow(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is not a window (want 14d, 2w, 36h or 90m)", s)
 	}
 	return d, nil
+}
+
+// countingReader reports the bytes read to a progress bar.
+type countingReader struct {
+	r   io.Reader
+	bar *progress
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.bar.Add(int64(n))
+	return n, err
 }

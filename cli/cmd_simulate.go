@@ -81,6 +81,16 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	opt := core.SimOptions{Trials: *trials, Seed: *seed, Antithetic: *anti, Scenario: *scenario, Workers: *workers}
+	total := int64(*trials)
+	if *compare {
+		total *= int64(1 + len(p.Scenarios))
+	}
+	if *periods > 0 {
+		total += int64(*trials)
+	}
+	bar := e.progress("simulate", total)
+	defer bar.Done()
+	opt.Progress = func(n int) { bar.Add(int64(n)) }
 	if fs.Changed("goal") {
 		opt.Goal = goal
 	}

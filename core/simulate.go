@@ -44,6 +44,10 @@ type SimOptions struct {
 	// Workers is the number of goroutines (0: GOMAXPROCS). The result does
 	// not depend on it.
 	Workers int
+	// Progress, when set, is called with the number of trials just
+	// finished (a few hundred at a time), from the worker goroutines: it
+	// must be safe for concurrent use.
+	Progress func(trials int)
 
 	// streamOrder, when set, gives input k (1-based position in this
 	// list) the indexed substream k of MATH.md §j instead of the stream
@@ -326,6 +330,9 @@ func runTrials(ctx context.Context, n int, opt SimOptions, ins []simInput, newEv
 					for i, v := range row {
 						out[i][t] = v
 					}
+				}
+				if opt.Progress != nil {
+					opt.Progress(hi - b*simBlock)
 				}
 			}
 		}()

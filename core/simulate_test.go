@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync/atomic"
 	"testing"
 
 	"gonum.org/v1/gonum/mathext/prng"
@@ -266,7 +267,11 @@ func TestSimulateDeterminism(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []int{2, 3, 8} {
-		r, err := Simulate(ctx, p, SimOptions{Trials: 3000, Seed: 7, Workers: w})
+		var done atomic.Int64
+		r, err := Simulate(ctx, p, SimOptions{Trials: 3000, Seed: 7, Workers: w, Progress: func(n int) { done.Add(int64(n)) }})
+		if done.Load() != 3000 {
+			t.Errorf("progress counted %d trials, want 3000", done.Load())
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
