@@ -189,3 +189,63 @@ func TestCheckScenariosBundled(t *testing.T) {
 		}
 	}
 }
+
+// TestScenarioSectionE checks the improvement methods of MATH.md §e as
+// scenarios on the plan of the sensitivity example (R_0 = 300,000).
+func TestScenarioSectionE(t *testing.T) {
+	stretch := func(ids ...string) []Change {
+		var cs []Change
+		for _, id := range ids {
+			cs = append(cs, Change{"stages." + id + ".rate", "mul", 1.2})
+		}
+		return cs
+	}
+	all := []string{"lead", "mql", "proposal", "customer"}
+	cases := []struct {
+		name     string
+		proposal float64 // the proposal rate before the scenario: 0.5, or 0.9
+		changes  []Change
+		clamp    bool
+		revenue  float64   // MATH.md §e
+		rates    []float64 // MATH.md §e, when given
+		err      string
+		warns    int
+	}{
+		{"expansion x2", 0.5, []Change{{"top", "mul", 2}}, false, 600000, nil, "", 0},
+		// x1.2^4 = 2.0736.
+		{"stretch x1.2", 0.5, stretch(all...), false, 622080, nil, "", 0},
+		{"stretch x1.2 on [.05, .4, .9, .25] strict", 0.9, stretch(all...), false, 0, nil,
+			`scenarios[0].changes[2]: scenario "s": stages.proposal.rate: 1.08 is not a rate (want 0..1; set "clamp": true to clamp)`, 0},
+		// 10000 x 0.06 x 0.48 x 1 x 0.3 x 12000.
+		{"stretch x1.2 on [.05, .4, .9, .25] clamped", 0.9, stretch(all...), true, 10000 * 0.06 * 0.48 * 0.3 * 12000,
+			[]float64{0.06, 0.48, 1, 0.3}, "", 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustDecode(t, []byte(sectionE))
+			p.Stages[3].Rate = F(c.proposal)
+			p.Scenarios = []Scenario{{ID: "s", Changes: c.changes, Clamp: c.clamp}}
+			q, warns, err := p.WithScenario("s")
+			if c.err != "" {
+				if err == nil || err.Error() != c.err {
+					t.Fatalf("error %v, want %s", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := must(Forward(q)); !near(r.Revenue, c.revenue, relTol) {
+				t.Errorf("revenue %v, want %v", r.Revenue, c.revenue)
+			}
+			for i, w := range c.rates {
+				if g := *q.Stages[i+1].Rate; !near(g, w, relTol) {
+					t.Errorf("rate %d = %v, want %v", i+1, g, w)
+				}
+			}
+			if len(warns) != c.warns {
+				t.Errorf("warnings %q, want %d", warns, c.warns)
+			}
+		})
+	}
+}
