@@ -89,6 +89,10 @@ func Compare(p *Plan) (*CompareResult, error) {
 	}
 	for k := range r.Scenarios {
 		if row := &r.Scenarios[k]; row.Error == "" {
+			if err := resultFinite(fmt.Sprintf("scenario %q", row.ID), row); err != nil {
+				*row = ScenarioResult{ID: row.ID, Name: row.Name, Base: row.Base, Baseline: row.Baseline, Warnings: row.Warnings, Error: err.Error()}
+				continue
+			}
 			row.DeltaCustomers = F(*row.Customers - *base.Customers)
 			row.DeltaRevenue = F(*row.Revenue - *base.Revenue)
 			if *base.Customers != 0 {
@@ -121,5 +125,8 @@ func compareRow(q *Plan, row ScenarioResult) (ScenarioResult, error) {
 	row.Conversion, row.OneIn = F(f.Conversion), cloneF(f.OneIn)
 	e := Economics(q, f)
 	row.GrossProfit, row.NetProfit = e.GrossProfit, e.NetProfit
+	if err := resultFinite(fmt.Sprintf("scenario %q", row.ID), row); err != nil {
+		return row, err
+	}
 	return row, nil
 }

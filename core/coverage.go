@@ -112,6 +112,9 @@ func Coverage(p *Plan) (*CoverageResult, error) {
 			sc.Coverage = F(sc.Covered / sc.Flow)
 		}
 	}
+	if err := resultFinite("coverage", r); err != nil {
+		return nil, err
+	}
 	slices.SortStableFunc(r.Gaps, func(a, b CoverageGap) int {
 		switch {
 		case a.Flow > b.Flow:

@@ -30,7 +30,7 @@ func FuzzDecode(f *testing.F) {
 		if loose, lerr := DecodeLoose(b); lerr == nil {
 			_ = loose.Validate()
 			_, _ = Forward(loose)
-			exerciseScenarios(loose)
+			exerciseScenarios(t, loose)
 		}
 		if err != nil {
 			if p != nil {
@@ -58,14 +58,14 @@ func FuzzDecode(f *testing.F) {
 		if _, err := Forward(p); err != nil {
 			t.Fatalf("forward of a valid plan: %v", err)
 		}
-		exerciseScenarios(p)
+		exerciseScenarios(t, p)
 	})
 }
 
 // exerciseScenarios runs every scenario, every target a plan names,
-// sensitivity, coverage and the comparison; it only checks that nothing
-// panics.
-func exerciseScenarios(p *Plan) {
+// sensitivity, coverage and the comparison: nothing may panic, and no NaN
+// or infinity may reach a result returned without an error.
+func exerciseScenarios(t *testing.T, p *Plan) {
 	_ = p.CheckScenarios()
 	for _, s := range p.Scenarios {
 		if q, _, err := p.WithScenario(s.ID); err == nil {
@@ -78,8 +78,19 @@ func exerciseScenarios(p *Plan) {
 	for k := range p.Uncertainty {
 		_, _ = p.Get(k)
 	}
-	_, _ = Sensitivity(p, SensitivityOptions{})
-	_, _ = Sensitivity(p, SensitivityOptions{Relative: 0.1})
-	_, _ = Coverage(p)
-	_, _ = Compare(p)
+	finite := func(what string, v any, err error) {
+		if err == nil {
+			if path := nonFinite(reflect.ValueOf(v), ""); path != "" {
+				t.Fatalf("%s: %s is not finite", what, path)
+			}
+		}
+	}
+	r1, err := Sensitivity(p, SensitivityOptions{})
+	finite("sensitivity", r1, err)
+	r2, err := Sensitivity(p, SensitivityOptions{Relative: 0.1})
+	finite("sensitivity", r2, err)
+	r3, err := Coverage(p)
+	finite("coverage", r3, err)
+	r4, err := Compare(p)
+	finite("compare", r4, err)
 }

@@ -325,6 +325,9 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 		}
 	}
 	res.Bottlenecks.Capacity = capacityRule(p, f, base, metric, res.Base)
+	if err := resultFinite("sensitivity", res); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

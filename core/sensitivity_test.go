@@ -396,3 +396,25 @@ func benchPlan() *Plan {
 	}
 	return p
 }
+
+// TestOverflowIsAnError: numbers too large to compute are an error naming
+// the result field, never +Inf in a result (the brief of every command).
+func TestOverflowIsAnError(t *testing.T) {
+	p := mustDecode(t, []byte(`{"funnelplan": 1, "name": "big", "top": 1e308, "order_value": 1e308,
+		"stages": [{"id": "a"}, {"id": "b", "rate": 1}], "coverage": {"all": {"a": 1}},
+		"scenarios": [{"id": "s", "changes": [{"target": "top", "op": "mul", "value": 0.5}]}]}`))
+	if _, err := Sensitivity(p, SensitivityOptions{}); err == nil || err.Error() != "sensitivity: base is not finite: the plan's numbers are too large to compute" {
+		t.Errorf("sensitivity: %v", err)
+	}
+	if _, err := Compare(p); err == nil || !strings.Contains(err.Error(), `scenario "baseline": revenue is not finite`) {
+		t.Errorf("compare: %v", err)
+	}
+	// A finite baseline with an overflowing scenario: that row has the
+	// error, the baseline computes.
+	p.Top, p.OrderValue = 1e300, 1e7
+	p.Scenarios[0].Changes[0].Value = 1e5
+	r, err := Compare(p)
+	if err != nil || r.Scenarios[0].Error != "" || r.Scenarios[1].Error != `scenario "s": revenue is not finite: the plan's numbers are too large to compute` || r.Scenarios[1].Revenue != nil {
+		t.Errorf("compare: %v %+v", err, r.Scenarios)
+	}
+}
