@@ -77,7 +77,8 @@ func Compare(p *Plan) (*CompareResult, error) {
 			row, err = compareRow(q, row)
 		}
 		if err != nil {
-			row.Error = err.Error()
+			// No number of a failed row reaches output.
+			row = ScenarioResult{ID: row.ID, Name: row.Name, Base: row.Base, Warnings: row.Warnings, Error: err.Error()}
 			var ps Problems
 			if errors.As(err, &ps) && len(ps) == 1 {
 				row.Path, row.Error = ps[0].Path, ps[0].Msg
