@@ -54,11 +54,12 @@ func init() {
 // chunks per job may be in flight (read, computing or waiting to be
 // written), which bounds memory.
 const (
-	batchChunkLines = 256
-	batchChunkBytes = 1 << 20
-	batchWindow     = 4
-	batchMaxLine    = 64 << 20
-	batchGCPercent  = 400
+	batchChunkLines  = 256
+	batchChunkBytes  = 1 << 20
+	batchWindow      = 4
+	batchMaxLine     = 64 << 20
+	batchGCPercent   = 400
+	batchMemoryLimit = 64 << 20
 )
 
 // batchChunk is a run of consecutive input lines and their output.
@@ -121,10 +122,14 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 		w = af
 	}
 	// Batch allocates many short-lived values per line and keeps few: a
-	// less eager collector halves the CPU spent on garbage collection for
-	// a flat ~100 MB. GOGC in the environment still decides.
+	// less eager collector spends far less CPU on garbage, and a soft
+	// memory limit keeps the heap flat. GOGC and GOMEMLIMIT in the
+	// environment still decide.
 	if _, ok := os.LookupEnv("GOGC"); !ok {
 		defer debug.SetGCPercent(debug.SetGCPercent(batchGCPercent))
+	}
+	if _, ok := os.LookupEnv("GOMEMLIMIT"); !ok {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(batchMemoryLimit))
 	}
 	b := &batcher{e: e, cmd: *cmdName}
 	n, errs, first, err := b.do(ctx, in, w, *jobs)

@@ -49,8 +49,9 @@ func init() {
 	register(command{name: "sweep", summary: "grid of what-ifs: one row per point", run: runSweep})
 }
 
-// sweepMaxPoints bounds the grid.
-const sweepMaxPoints = 1_000_000
+// sweepMaxPoints bounds the grid (every row is kept for the output; larger
+// grids are a job for batch).
+const sweepMaxPoints = 100_000
 
 // sweepAxis is one --vary: a target and its values.
 type sweepAxis struct {

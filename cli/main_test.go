@@ -301,3 +301,25 @@ func TestOutputFile(t *testing.T) {
 		t.Error("a failed run changed the output file")
 	}
 }
+
+// TestManualListsEveryCommand checks that the command's manual (doc.go,
+// go doc) lists every registered command, and only those.
+func TestManualListsEveryCommand(t *testing.T) {
+	b, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^//\t([a-z]+) {2,}`).FindAllStringSubmatch(string(b), -1) {
+		listed[m[1]] = true
+	}
+	for _, n := range commandNames() {
+		if !listed[n] {
+			t.Errorf("doc.go does not list the command %q", n)
+		}
+		delete(listed, n)
+	}
+	for n := range listed {
+		t.Errorf("doc.go lists %q, which is not a command", n)
+	}
+}
