@@ -5,7 +5,20 @@
 // Every chart function takes an io.Writer, the core result it draws and an
 // Options value, and returns an error; the package keeps no state. A chart
 // never computes a formula of its own: it places and labels numbers that
-// the core produced (MATH.md is their specification).
+// the core produced (MATH.md is their specification). On an error nothing
+// is written.
+//
+// The kinds and what they draw:
+//
+//	Funnel        core.Forward: stage bars, step rates, drop-offs; personas stacked or split
+//	Matrix        persona x stage rates (plan) with the mix's aggregate rates (core.Forward)
+//	Coverage      persona x stage content items, gaps ranked by flow (core.Coverage)
+//	Scenarios     baseline and scenarios with deltas (core.Compare via ScenariosOf)
+//	Tornado       sensitivity, key level starred (core.Sensitivity)
+//	Journey       Markov journey state diagram (core.AnalyzeJourney via JourneyOf)
+//	Forecast      purchases or revenue per period, steady state, warm-up (core.Forecast)
+//	Distribution  Monte Carlo histogram, P10/P50/P90, goal (core.Simulate)
+//	Fit           rates from counts with 90 % credible intervals (core.Fit)
 //
 // Output contract:
 //
