@@ -282,8 +282,12 @@ func (c *Planner) renderForecast() app.UI {
 		steady = app.P().Class("muted").Text(fmt.Sprintf("Steady state: %s purchases and %s per %s; reached after about %d periods of warm-up.",
 			count(s.Purchases), money(s.Revenue, cur), periodName(p.Period), r.WarmUp))
 	}
+	svg, cerr := c.chart("forecast", func() (string, error) {
+		return svgOf(func(w *bytes.Buffer) error { return chart.Forecast(w, r, nil, c.chartOptions("forecast")) })
+	})
 	return app.Div().Attr("data-testid", "forecast").Body(
 		form,
+		c.chartBox("forecast-chart", "forecast", "Purchases per period", svg, cerr),
 		app.Div().Class("figures").Body(
 			figure("forecast-purchases", "Purchases, all periods", count(r.Purchases), &r.Purchases, ""),
 			figure("forecast-revenue", "Revenue, all periods", money(r.Revenue, cur), &r.Revenue, ""),

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/funnelplan/funnelplan/core"
+	"github.com/funnelplan/funnelplan/core/chart"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -80,8 +81,12 @@ func (c *Planner) renderFit() app.UI {
 			matched++
 		}
 	}
+	svg, cerr := c.chart(fmt.Sprintf("fit-%p", r), func() (string, error) {
+		return svgOf(func(w *bytes.Buffer) error { return chart.Fit(w, r, c.chartOptions("fit")) })
+	})
 	return app.Div().Attr("data-testid", "fit").Body(
 		input,
+		c.chartBox("fit-chart", "fit", "Fitted rates with credible intervals", svg, cerr),
 		app.Table().Class("data").Attr("data-testid", "fit-table").Body(
 			app.Caption().Text(fmt.Sprintf("%s: %d periods; rates with 95 %% credible intervals (%s prior)", c.fit.name, len(r.Periods), r.Prior)),
 			app.THead().Body(app.Tr().Body(
