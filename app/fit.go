@@ -54,7 +54,6 @@ func prefixLines(name, msg string) string {
 
 func (c *Planner) renderFit() app.UI {
 	input := app.Div().Class("row").Body(
-		app.Label().Class("button").For("counts-file").Text("Read a counts CSV…"),
 		app.Input().ID("counts-file").Class("hidden-file").Type("file").Accept(".csv,text/csv").
 			Attr("data-testid", "counts-file").Aria("label", "Read a counts CSV").
 			OnChange(func(ctx app.Context, e app.Event) {
@@ -62,6 +61,7 @@ func (c *Planner) renderFit() app.UI {
 					c.loadCounts(name, []byte(text), err)
 				})
 			}),
+		app.Label().Class("button").For("counts-file").Text("Read a counts CSV…"),
 		app.Span().Class("muted small").Text("Columns: period, optional manager/persona/channel/segment, then one count per stage in funnel order."),
 	)
 	r := c.fit.res

@@ -73,7 +73,6 @@ func (c *Planner) renderHeader() app.UI {
 // fileActions are the import, export and share controls.
 func (c *Planner) fileActions() []app.UI {
 	return []app.UI{
-		app.Label().Class("button").For("import-file").Text("Import…").Title("Open a plan file (.json)"),
 		app.Input().ID("import-file").Class("hidden-file").Type("file").Accept(".json,application/json").
 			Attr("data-testid", "import-file").Aria("label", "Import a plan file").
 			OnChange(func(ctx app.Context, e app.Event) {
@@ -81,6 +80,7 @@ func (c *Planner) fileActions() []app.UI {
 					c.importPlan(name, []byte(text), err)
 				})
 			}),
+		app.Label().Class("button").For("import-file").Text("Import…").Title("Open a plan file (.json)"),
 		app.Button().Text("Export plan").Attr("data-testid", "export-plan").
 			OnClick(func(ctx app.Context, e app.Event) { c.exportPlan() }),
 		app.Button().Text("Export CSV").Title("The funnel and key figures as CSV").Attr("data-testid", "export-csv").
