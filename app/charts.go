@@ -105,3 +105,15 @@ func (c *Planner) renderGapList() app.UI {
 		})),
 	)
 }
+
+// matrixChart is the persona x stage heatmap of conversion rates.
+func (c *Planner) matrixChart() app.UI {
+	p := c.cache.valid
+	if p == nil || c.fwd == nil {
+		return nil
+	}
+	svg, err := c.chart("matrix", func() (string, error) {
+		return svgOf(func(w *bytes.Buffer) error { return chart.Matrix(w, p, c.fwd, c.chartOptions("matrix")) })
+	})
+	return c.chartBox("matrix-chart", "matrix", "Conversion rate of every persona into every stage", svg, err)
+}

@@ -329,6 +329,7 @@ func (c *Planner) renderPersonas() []app.UI {
 			))
 		}),
 		app.P().Class("muted small").Text("Shares rebalance to 100 %. A blank rate follows the stage rate (shown faded)."),
+		app.If(len(view.Personas) > 0, func() app.UI { return c.matrixChart() }),
 		app.Button().Class("add").Attr("data-testid", "add-persona").Text("+ Persona").Disabled(c.doc.Scenario != "").
 			OnClick(func(ctx app.Context, e app.Event) {
 				c.edit("", func(d *Doc) error { d.AddPersona(fmt.Sprintf("Persona %d", len(d.Plan.Personas)+1)); return nil })
