@@ -202,13 +202,13 @@ func (c *Planner) chartBox(testid, name, title, svg string, err error) app.UI {
 func (c *Planner) renderPresentSliders() app.UI {
 	view := c.viewOrPlan()
 	return app.Section().Class("present-sliders").Aria("label", "Stage rates").Body(
-		app.Range(view.Stages[1:]).Slice(func(i int) app.UI {
+		app.Div().Class("pslider-row").Body(app.Range(view.Stages[1:]).Slice(func(i int) app.UI {
 			s := view.Stages[i+1]
 			return app.Div().Class(map[bool]string{true: "pslider focused", false: "pslider"}[c.focus == s.ID]).Body(
 				app.Div().Class("pslider-label").Text(stageName(s)+"  "+pct(StageRate(view, s.ID))),
 				c.rateControl(s.ID, stageName(s), StageRate(view, s.ID), view),
 			)
-		}),
+		})),
 		app.P().Class("keys").Text("←/→ or 0–9 scenario · ↑/↓ stage · +/− rate · Esc exit"),
 	)
 }
