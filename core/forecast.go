@@ -540,11 +540,15 @@ func forecastJourney(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 		r.Periods = append(r.Periods, pd)
 	}
 	// Time to close: the age at purchase of those who purchase.
-	f := make([]float64, len(cr.PurchaseAt))
-	for k, x := range cr.PurchaseAt {
-		if cr.Purchase > 0 {
-			f[k] = x / cr.Purchase
+	var f []float64
+	if cr.Purchase > 0 {
+		f = cr.purchaseSteps(1e-9*cr.Purchase, 20*pmfMaxSteps)
+		for k := range f {
+			f[k] /= cr.Purchase
 		}
+	} else {
+		f = []float64{1}
+		r.Warnings = append(r.Warnings, "nobody purchases in the journey: the time to close is undefined")
 	}
 	r.TimeToClose = timeToClose(f, step)
 	if d := cr.EntryDaysIfPurchase; !math.IsNaN(d) {

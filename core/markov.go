@@ -28,8 +28,11 @@ const (
 	negTolerance = 1e-12
 	sumTolerance = 1e-9
 	// pmfTail: the step distribution is followed until less than this
-	// share of entrants is still in the journey, for at most pmfMaxSteps.
+	// share of entrants is still in the journey, for at most pmfMaxSteps;
+	// once the quantiles of the steps to purchase are known, until less
+	// than pmfShown remains.
 	pmfTail     = 1e-9
+	pmfShown    = 1e-6
 	pmfMaxSteps = 5000
 )
 
@@ -85,9 +88,10 @@ type ChainResult struct {
 	Purchase, EntrySteps, EntryStepsVar, EntryDays, EntryDaysIfPurchase float64
 	// PurchaseAt[k-1] and LostAt[k-1] are the probabilities that an
 	// entrant purchases (is lost) at step k = 1, 2, ..., followed until
-	// less than 1e-9 of the entrants remain (or the horizon, or 5000
-	// steps). Remaining is the share still in the journey after the last
-	// step followed.
+	// less than 1e-6 of the entrants remain and the quantiles below are
+	// known, or less than 1e-9 remain (or the horizon, or 5000 steps).
+	// Remaining is the share still in the journey after the last step
+	// followed.
 	PurchaseAt, LostAt []float64
 	Remaining          float64
 	// MedianStepsIfPurchase and P90StepsIfPurchase are quantiles of the
@@ -504,6 +508,9 @@ func (r *ChainResult) stepDistribution() {
 	left := 1.0
 	cum := 0.0
 	for k := 1; k <= limit && left >= pmfTail; k++ {
+		if left < pmfShown && (r.P90StepsIfPurchase >= 0 || r.Purchase == 0) {
+			break
+		}
 		var p, l float64
 		for i, xi := range x {
 			p += xi * c.R[2*i]
@@ -527,6 +534,32 @@ func (r *ChainResult) stepDistribution() {
 		}
 	}
 	r.Remaining = left
+}
+
+// purchaseSteps returns P(purchase at step k), k = 1, 2, ..., for an
+// entrant, until less than tail remains in the journey (or the horizon,
+// or maxSteps).
+func (r *ChainResult) purchaseSteps(tail float64, maxSteps int) []float64 {
+	c := r.chain
+	if r.Horizon > 0 && r.Horizon < maxSteps {
+		maxSteps = r.Horizon
+	}
+	x := append([]float64{}, c.Entry...)
+	y := make([]float64, len(x))
+	var out []float64
+	for k, left := 1, 1.0; k <= maxSteps && left >= tail; k++ {
+		p := 0.0
+		for i, xi := range x {
+			p += xi * c.R[2*i]
+		}
+		out = append(out, p)
+		x, y = r.mulQTTo(y, x), x
+		left = 0
+		for _, xi := range x {
+			left += xi
+		}
+	}
+	return out
 }
 
 // Node indices for moves: transient states 0..m-1, then purchase and lost.

@@ -78,7 +78,7 @@ func TestChainWorkedExample(t *testing.T) {
 		sp += r.PurchaseAt[k]
 		sl += r.LostAt[k]
 	}
-	if math.Abs(sp-r.Purchase) > 1e-8 || math.Abs(sl-r.B[1]) > 1e-8 || r.Remaining >= pmfTail {
+	if math.Abs(sp+sl+r.Remaining-1) > 1e-12 || sp > r.Purchase || r.Purchase-sp > r.Remaining || r.Remaining >= pmfShown {
 		t.Errorf("step pmf sums to %g and %g (want %g and %g), remaining %g", sp, sl, r.Purchase, r.B[1], r.Remaining)
 	}
 }
