@@ -325,9 +325,10 @@ func writeText(buf *bytes.Buffer, t table) {
 	}
 }
 
-// numericCell is a cell the format helpers print for a number: right
-// aligned in text tables.
-var numericCell = regexp.MustCompile(`^(|n/a|[+-]?[0-9][0-9,]*(\.[0-9]+)?(e[+-]?[0-9]+)?( ?%)?|1:[0-9][0-9,.]*)$`)
+// numericCell is a cell holding one number as the format helpers print
+// it, possibly with a unit ("12 %", "0.5 pp", "13 periods", "x1.64",
+// "1.59 (1.18)", "1:388"): right-aligned in text tables.
+var numericCell = regexp.MustCompile(`^(|n/a|-|x?[+-]?[0-9][0-9,]*(\.[0-9]+)?(e[+-]?[0-9]+)?( ?%| pp| [a-z]+| \([0-9.,]+\))?|1:[0-9][0-9,.]*)$`)
 
 // atomicFile is an output file written in a stream and renamed into place
 // by Commit, so a reader never sees half of it; Abort removes it.
