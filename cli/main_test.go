@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -123,7 +124,24 @@ func runCase(t *testing.T, c goldenCase) string {
 		b.WriteString("--- stderr\n" + errb.String())
 	}
 	b.WriteString("--- exit " + string(rune('0'+code)) + "\n")
-	return b.String()
+	return roundFloats(b.String())
+}
+
+// longFloat is a number printed with more than 12 significant digits.
+var longFloat = regexp.MustCompile(`-?[0-9]+\.[0-9]{6,}(e[+-]?[0-9]+)?`)
+
+// roundFloats rounds every long number of a transcript to 12 significant
+// digits: JSON prints floats in full, and their last bits may differ
+// between platforms and between equivalent orders of operations (STYLE.md,
+// pitfalls), which no reader can see.
+func roundFloats(s string) string {
+	return longFloat.ReplaceAllStringFunc(s, func(m string) string {
+		f, err := strconv.ParseFloat(m, 64)
+		if err != nil || len(strings.TrimLeft(strings.Replace(m, ".", "", 1), "-0")) <= 12 {
+			return m
+		}
+		return strconv.FormatFloat(f, 'g', 12, 64)
+	})
 }
 
 func TestGolden(t *testing.T) {
