@@ -169,7 +169,7 @@ func (c *Planner) edit(group string, f func(d *Doc) error) {
 	c.init()
 	c.doc.Begin(group)
 	c.editErr = ""
-	if err := f(c.doc); err != nil {
+	if err := guard(func() error { return f(c.doc) }); err != nil {
 		c.editErr = err.Error()
 	}
 	c.recompute()
@@ -219,6 +219,25 @@ func (c *Planner) save() {
 // plan keeps the last valid results on screen, marked as stale, with the
 // problems listed by path.
 func (c *Planner) recompute() {
+	if err := guard(func() error { c.compute(); return nil }); err != nil {
+		c.problems = core.Problems{{Msg: err.Error()}}
+		c.stale = c.fwd != nil
+	}
+}
+
+// guard runs f and turns a panic into an error: a panic would stop the
+// WebAssembly page, so a defect in one computation must only fail that
+// computation.
+func guard(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error (please report it with the plan): %v", r)
+		}
+	}()
+	return f()
+}
+
+func (c *Planner) compute() {
 	c.cache.rev++
 	c.problems = nil
 	c.viewErr = nil

@@ -238,3 +238,15 @@ func TestFitFromCounts(t *testing.T) {
 		t.Fatalf("bad counts: %q (the earlier fit must stay)", c.importErr)
 	}
 }
+
+func TestPanicIsContained(t *testing.T) {
+	c := load(t, MemStore{})
+	c.edit("", func(d *Doc) error {
+		var m map[string]float64
+		m["x"] = 1 // a defect: assignment to a nil map
+		return nil
+	})
+	if !strings.Contains(c.editErr, "internal error") || c.fwd == nil {
+		t.Fatalf("edit error %q: a panicking edit must be reported, the page kept", c.editErr)
+	}
+}

@@ -100,6 +100,15 @@ func (c *Planner) renderTabs() app.UI {
 		tab = "funnel"
 	}
 	var body app.UI
+	if err := guard(func() error { body = c.tabBody(tab); return nil }); err != nil {
+		body = app.P().Class("error").Text(err.Error())
+	}
+	return c.renderTabBar(tab, body)
+}
+
+// tabBody renders the result view of a tab.
+func (c *Planner) tabBody(tab string) app.UI {
+	var body app.UI
 	switch tab {
 	case "compare":
 		body = c.renderCompare()
@@ -118,6 +127,10 @@ func (c *Planner) renderTabs() app.UI {
 	default:
 		body = c.renderFunnel()
 	}
+	return body
+}
+
+func (c *Planner) renderTabBar(tab string, body app.UI) app.UI {
 	return app.Div().Class("result-tabs").Body(
 		app.Div().Attr("role", "tablist").Class("tabs small").Aria("label", "Result views").Body(
 			app.Range(tabs).Slice(func(i int) app.UI {
