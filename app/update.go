@@ -1,43 +1,72 @@
 package app
 
 import (
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // watchUpdates asks the service worker to look for a new version of the
 // site on every page load, and shows the new-version banner once a new
-// version has taken over. The worker caches the whole new version first,
-// then claims the page: from then on a reload runs the new version, and it
-// keeps working offline.
+// version has taken over. The worker of a new version caches the whole
+// version first, then deletes the caches of every other version and claims
+// the page: from then on a reload runs the new version, offline too.
 //
 // The page listens to navigator.serviceWorker's controllerchange: go-app's
-// own update notice (OnAppUpdate) listens to updatefound after register()
-// resolves and can miss it; controllerchange is not missed.
+// own notice (OnAppUpdate) listens to updatefound after register()
+// resolves and can miss it. On a slow machine the new worker can even take
+// over before the page has mounted: then the caches already hold another
+// version and not the page's own ("app-" + GOAPP_VERSION, go-app's cache
+// name), which is checked at mount.
 func (c *Planner) watchUpdates(ctx app.Context) {
-	sw := app.Window().Get("navigator").Get("serviceWorker")
+	w := app.Window()
+	sw := w.Get("navigator").Get("serviceWorker")
 	if !sw.Truthy() {
 		return
 	}
+	ignore := app.FuncOf(func(app.Value, []app.Value) any { return nil })
 	// On the first visit the worker's first claim is no update.
 	controlled := sw.Get("controller").Truthy()
 	sw.Call("addEventListener", "controllerchange", app.FuncOf(func(app.Value, []app.Value) any {
-		if !controlled {
-			controlled = true
-			return nil
+		if controlled {
+			ctx.Dispatch(func(ctx app.Context) { c.updated = true })
 		}
-		ctx.Dispatch(func(ctx app.Context) { c.updated = true })
+		controlled = true
 		return nil
 	}))
-	var check app.Func
-	check = app.FuncOf(func(_ app.Value, args []app.Value) any {
-		check.Release()
+	sw.Get("ready").Call("then", app.FuncOf(func(_ app.Value, args []app.Value) any {
 		if len(args) > 0 && args[0].Truthy() {
 			// update() rejects offline; nothing to tell then.
-			args[0].Call("update").Call("catch", app.FuncOf(func(app.Value, []app.Value) any { return nil }))
+			args[0].Call("update").Call("catch", ignore)
 		}
 		return nil
-	})
-	sw.Get("ready").Call("then", check)
+	}))
+
+	// The new worker may have taken over before the page mounted.
+	caches := w.Get("caches")
+	version := app.Getenv("GOAPP_VERSION")
+	if !caches.Truthy() || version == "" {
+		return
+	}
+	own := "app-" + version
+	caches.Call("keys").Call("then", app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if len(args) == 0 || !args[0].Truthy() {
+			return nil
+		}
+		mine, other := false, false
+		for i := 0; i < args[0].Length(); i++ {
+			switch k := args[0].Index(i).String(); {
+			case k == own:
+				mine = true
+			case strings.HasPrefix(k, "app-"):
+				other = true
+			}
+		}
+		if other && !mine {
+			ctx.Dispatch(func(ctx app.Context) { c.updated = true })
+		}
+		return nil
+	})).Call("catch", ignore)
 }
 
 // renderUpdate is the new-version banner (data-testid update-banner).

@@ -236,6 +236,9 @@ func TestOfflineAfterOneVisit(t *testing.T) {
 	if before, after := offMoveSlider(t, ctx); before == after {
 		t.Errorf("offline: moving a rate slider left revenue at %s", before)
 	}
+	if n := offEval[int](t, ctx, `document.querySelectorAll('[data-testid="update-banner"]').length`); n != 0 {
+		t.Error("a new-version banner without a new version")
+	}
 
 	// The laptop is closed and opened again: a new browser process on the
 	// same profile, still without the server.
@@ -279,7 +282,9 @@ func TestRebuiltAppServedAfterReload(t *testing.T) {
 	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	if err := chromedp.Do(tctx, chromedp.WaitVisible(`[data-testid="update-banner"]`)); err != nil {
-		t.Fatalf("no new-version banner after a rebuild: %v", err)
+		state := offEval[string](t, ctx, `(async () => JSON.stringify({page: goappGetenv("GOAPP_VERSION"), caches: await caches.keys(),
+			controller: !!navigator.serviceWorker.controller}))()`)
+		t.Fatalf("no new-version banner after a rebuild: %v (%s)", err, state)
 	}
 	offOpen(t, ctx, srv.url())
 	v2 := offWaitCached(t, ctx)
@@ -294,6 +299,29 @@ func TestRebuiltAppServedAfterReload(t *testing.T) {
 	offOpen(t, ctx, srv.url())
 	if v := offEval[string](t, ctx, `goappGetenv("GOAPP_VERSION")`); v != v2 {
 		t.Errorf("offline after the update: version %q, want %q", v, v2)
+	}
+}
+
+// TestBannerWhenTakenOverBeforeMount covers a slow start: the new
+// version's worker took over (and deleted the page's cache) before the page
+// mounted, so no controllerchange reaches it; the page still offers the new
+// version.
+func TestBannerWhenTakenOverBeforeMount(t *testing.T) {
+	srv := offServe(t, offDist(t), "127.0.0.1:0")
+	ctx := offBrowser(t, t.TempDir())
+	offOpen(t, ctx, srv.url())
+	offWaitCached(t, ctx)
+	// What a newer worker leaves behind: only its own cache.
+	offEval[bool](t, ctx, `(async () => {
+		for (const k of await caches.keys()) await caches.delete(k);
+		await caches.open("app-0123456789abcdef");
+		return true;
+	})()`)
+	offOpen(t, ctx, srv.url())
+	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(tctx, chromedp.WaitVisible(`[data-testid="update-banner"]`)); err != nil {
+		t.Fatalf("no new-version banner when another version's worker holds the cache: %v", err)
 	}
 }
 
