@@ -53,9 +53,9 @@
 // -o writes a temporary file beside FILE and renames it, so FILE is never
 // half written and a failed run leaves it as it was.
 //
-// Long runs (batch, sweep) draw a progress bar on standard error when it
-// is a terminal, and nothing otherwise; the bar is plain when NO_COLOR is
-// set or TERM is dumb.
+// Long runs (simulate, batch, sweep, events) draw a progress bar on
+// standard error when it is a terminal, and nothing otherwise; the bar is
+// plain when NO_COLOR is set or TERM is dumb.
 //
 // # Batch
 //
