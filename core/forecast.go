@@ -145,16 +145,26 @@ func Forecast(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 			return nil, fmt.Errorf("forecast: inflow[%d] = %s is not a volume (want >= 0)", i, num(x))
 		}
 	}
+	var r *ForecastResult
+	var err error
 	switch opt.Model {
 	case "", ModelFunnel:
-		return forecastFunnel(p, opt)
+		r, err = forecastFunnel(p, opt)
 	case ModelJourney:
 		if opt.Unit != "" {
 			return nil, fmt.Errorf("forecast: the journey model works in journey steps (no unit %q)", opt.Unit)
 		}
-		return forecastJourney(p, opt)
+		r, err = forecastJourney(p, opt)
+	default:
+		return nil, fmt.Errorf("forecast: %q is not a model (want %s or %s)", opt.Model, ModelFunnel, ModelJourney)
 	}
-	return nil, fmt.Errorf("forecast: %q is not a model (want %s or %s)", opt.Model, ModelFunnel, ModelJourney)
+	if err != nil {
+		return nil, err
+	}
+	if err := resultFinite("forecast", r); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // inflowAt returns the inflow of period t.
@@ -227,7 +237,10 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 			return nil, fmt.Errorf("stages[%d].%v", i, err)
 		}
 		lags[i] = f
-		total = convolve(total, f, 0)
+		if len(f) >= MaxLagBins {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("the lag of stage %q is longer than %d periods: the rest counts as period %d", q.Stages[i].ID, MaxLagBins, MaxLagBins-1))
+		}
+		total = convolveLags(total, f)
 	}
 	r.TimeToClose = timeToClose(total, bin)
 	r.WarmUp = warmUp(total)

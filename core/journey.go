@@ -355,6 +355,9 @@ func AnalyzeJourney(p *Plan) (*JourneyResult, error) {
 	if err := r.compareStages(p, c, cr, stageOf); err != nil {
 		return nil, err
 	}
+	if err := resultFinite("journey", r); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 

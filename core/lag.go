@@ -12,9 +12,9 @@ const (
 	// lagTail: a lag pmf stops at the first bin K whose tail is below it;
 	// the tail mass is added to f(K).
 	lagTail = 1e-9
-	// MaxLagBins is the longest lag pmf, in bins; a slower lag is cut
-	// there with its tail added to the last bin.
-	MaxLagBins = 20000
+	// MaxLagBins is the longest lag pmf, in bins, alone or convolved; a
+	// slower lag is cut there with its tail added to the last bin.
+	MaxLagBins = 5000
 )
 
 // LagPMF returns the pmf f(0..K) of a stage lag in bins of binDays days
@@ -147,6 +147,22 @@ func trimZeros(f []float64) []float64 {
 		n--
 	}
 	return f[:n]
+}
+
+// convolveLags returns f * g with trailing bins below 1e-15 folded into
+// the last kept bin and at most MaxLagBins bins (the rest is added to the
+// last bin), so that chains of slow lags stay cheap.
+func convolveLags(f, g []float64) []float64 {
+	h := convolve(f, g, 0)
+	n := len(h)
+	tail := 0.0
+	for n > 1 && (n > MaxLagBins || tail+h[n-1] < 1e-15) {
+		tail += h[n-1]
+		n--
+	}
+	h = h[:n]
+	h[n-1] += tail
+	return h
 }
 
 // convolve returns f * g, cut at n bins when n > 0.

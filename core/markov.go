@@ -536,6 +536,32 @@ func (r *ChainResult) stepDistribution() {
 	r.Remaining = left
 }
 
+// purchaseWithin returns the entry's probability of purchase within H
+// steps: Σ_{k<H} π Q^k R_P.
+func (c *Chain) purchaseWithin(H int) float64 {
+	m := len(c.States)
+	x := append([]float64{}, c.Entry...)
+	y := make([]float64, m)
+	p := 0.0
+	for k := 0; k < H; k++ {
+		for i, xi := range x {
+			p += xi * c.R[2*i]
+		}
+		clear(y)
+		for i, xi := range x {
+			if xi == 0 {
+				continue
+			}
+			row := c.Q[i*m : (i+1)*m]
+			for j, q := range row {
+				y[j] += xi * q
+			}
+		}
+		x, y = y, x
+	}
+	return p
+}
+
 // purchaseSteps returns P(purchase at step k), k = 1, 2, ..., for an
 // entrant, until less than tail remains in the journey (or the horizon,
 // or maxSteps).
@@ -653,11 +679,10 @@ func (r *ChainResult) Move(state, from, to string, delta float64) (MoveEffect, e
 			}
 			set(a, -delta)
 			set(b, delta)
-			r2, err := c2.Solve(r.Horizon)
-			if err != nil {
+			if err := c2.Check(); err != nil {
 				return e, err
 			}
-			e.Exact = r2.Purchase - r.Purchase
+			e.Exact = c2.purchaseWithin(r.Horizon) - r.Purchase
 		}
 	}
 	if r.Purchase > 0 {

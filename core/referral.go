@@ -220,5 +220,8 @@ func Referral(p *Plan) (*ReferralResult, error) {
 		}
 		r.Lagged, _ = Lagged(c0, l.Gain, rf.Lag)
 	}
+	if err := resultFinite("referrals", r); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
