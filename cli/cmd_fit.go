@@ -113,13 +113,9 @@ func runFit(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("%s against %s: %v", pname, file, err)
 		}
 		res.Actual = a
-		t := table{Title: fmt.Sprintf("Plan %q versus actual (per period, %d periods)", p.Name, a.Periods), Header: []string{"stage", "planned", "observed", "planned rate", "observed rate", "90 % CI", "P(below plan)", "status"}}
+		t := table{Title: fmt.Sprintf("Plan %q versus actual (per period, %d periods)", p.Name, a.Periods), Header: []string{"stage", "planned", "observed", "planned rate", "observed rate", "ci low", "ci high", "P(below plan)", "status"}}
 		for _, s := range a.Stages {
-			ci := ""
-			if s.CILow != nil {
-				ci = fpct(*s.CILow) + " .. " + fpct(*s.CIHigh)
-			}
-			t.Rows = append(t.Rows, []string{s.ID, fcount(s.Planned), fcount(s.Observed), fopt(s.PlannedRate, fpct), fopt(s.ObservedRate, fpct), ci, fopt(s.PBelowPlan, fprob), s.Status})
+			t.Rows = append(t.Rows, []string{s.ID, fcount(s.Planned), fcount(s.Observed), fopt(s.PlannedRate, fpct), fopt(s.ObservedRate, fpct), fopt(s.CILow, fpct), fopt(s.CIHigh, fpct), fopt(s.PBelowPlan, fprob), s.Status})
 		}
 		actualTable = &t
 	}
@@ -145,19 +141,15 @@ func runFit(ctx context.Context, e *env, args []string) error {
 		}
 		res.PlanOut = *planOut
 	}
-	stepHead := []string{"step", "x / n", "rate", "mean", "90 % CI"}
+	stepHead := []string{"step", "x", "n", "rate", "mean", "ci low", "ci high"}
 	stepRows := func(steps []core.StepFit) [][]string {
 		var rows [][]string
 		for _, s := range steps {
-			ci := "n/a"
-			if s.CILow != nil {
-				ci = fpct(*s.CILow) + " .. " + fpct(*s.CIHigh)
-			}
 			rate := fopt(s.Rate, fpct)
 			if s.Throughput {
 				rate += " (throughput)"
 			}
-			rows = append(rows, []string{s.From + " -> " + s.To, fcount(s.Successes) + " / " + fcount(s.Trials), rate, fopt(s.Mean, fpct), ci})
+			rows = append(rows, []string{s.From + " -> " + s.To, fcount(s.Successes), fcount(s.Trials), rate, fopt(s.Mean, fpct), fopt(s.CILow, fpct), fopt(s.CIHigh, fpct)})
 		}
 		return rows
 	}
