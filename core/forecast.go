@@ -304,10 +304,12 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 			fl.A[i] = make([]float64, T)
 		}
 	}
-	over := make([]int, n)
+	over := make([]int, n)      // periods over capacity per stage
+	overNow := make([]bool, n)  // in the period being computed
 	purch := make([]float64, T) // C(t): every purchase
-	// capacity scales every flow at a stage alike, then carries the cut
-	// downstream in the next pass of arrive; stages in order.
+	// period computes the arrivals of period t at every stage in order; a
+	// stage over capacity scales every flow alike, and the cut carries
+	// downstream.
 	period := func(t int, refIn float64) {
 		a := inflowAt(opt.Inflow, t, top)
 		for _, fl := range flows {
@@ -334,18 +336,19 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 			if i == e && ref != nil {
 				tot += ref.A[e][t]
 			}
+			overNow[i] = false
 			if c := caps[i]; c != nil && tot > *c {
-				scale := 0.0
+				cut := 0.0
 				if tot > 0 {
-					scale = *c / tot
+					cut = *c / tot
 				}
 				for _, fl := range all {
 					if fl == ref && i < e {
 						continue
 					}
-					fl.A[i][t] *= scale
+					fl.A[i][t] *= cut
 				}
-				over[i]++
+				overNow[i] = true
 			}
 		}
 	}
@@ -381,6 +384,11 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 		}
 		for _, fl := range all {
 			purch[t] += fl.A[n-1][t]
+		}
+		for i, o := range overNow {
+			if o {
+				over[i]++
+			}
 		}
 	}
 	cum := 0.0

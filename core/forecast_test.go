@@ -316,6 +316,17 @@ func TestForecastCapacity(t *testing.T) {
 	if !relClose(r.Periods[2].Purchases, 20, tolExact) || len(r.Warnings) != 1 {
 		t.Errorf("purchases %g warnings %v", r.Periods[2].Purchases, r.Warnings)
 	}
+	// Referrals in the same period meet the same capacity: proposals stay
+	// at 80, so purchases stay at 20 (hand), and each period counts once.
+	p.Referrals = &Referrals{Advocates: 0.3, PerAdvocate: 4, Stage: "s1"}
+	r, err = Forecast(p, ForecastOptions{Periods: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !relClose(r.Periods[2].Purchases, 20, tolExact) || !relClose(r.Periods[2].Arrivals[3], 80, tolExact) ||
+		len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "in 3 of 3 periods") {
+		t.Errorf("purchases %g proposals %g warnings %v", r.Periods[2].Purchases, r.Periods[2].Arrivals[3], r.Warnings)
+	}
 }
 
 func TestForecastErrors(t *testing.T) {
