@@ -6,7 +6,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: all build run web test test-native test-wasm test-browser check bench chromium clean charts build-embed precompress size
+.PHONY: all build run web test test-native test-wasm test-browser check bench bench-batch chromium clean charts build-embed precompress size
 
 all: build
 
@@ -61,6 +61,15 @@ bench: chromium web precompress build
 	$(GO) run ./tools/benchwasm -count $(BENCHCOUNT)
 	$(GO) run ./tools/wasmsize
 	$(GO) run ./tools/browserbench -dir dist -server bin/funnelplan
+
+## bench-batch: funnelplan batch on small plans: BenchmarkBatch (plans/s, per core, per
+## CPU second), then the peak memory of the binary on BATCHLINES lines (/usr/bin/time -v)
+BATCHLINES ?= 1000000
+bench-batch: build
+	$(GO) test -run '^$$' -bench 'Batch' -benchmem ./cli
+	@test -x /usr/bin/time || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y time; }
+	@seq $(BATCHLINES) | awk '{printf "{\"funnelplan\":1,\"name\":\"p%d\",\"top\":%d,\"stages\":[{\"id\":\"visit\"},{\"id\":\"lead\",\"rate\":0.05},{\"id\":\"customer\",\"rate\":0.2}],\"order_value\":100}\n", $$1, 1000+$$1}' | \
+	  /usr/bin/time -f "batch of $(BATCHLINES) plans: %e s wall, %U s user + %S s system, peak RSS %M kB" ./bin/funnelplan batch > /dev/null
 
 ## size: app.wasm raw, gzip and brotli against the budget; PROBES=1 adds what each dependency costs
 size:
