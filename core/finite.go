@@ -13,24 +13,26 @@ import (
 // whose numbers overflow (a top of 1e308 times an order value of 1e308)
 // is an error, not +Inf.
 func resultFinite(what string, v any) error {
-	if p := nonFinite(reflect.ValueOf(v), ""); p != "" {
+	if p, bad := nonFinite(reflect.ValueOf(v)); bad {
+		if p == "" {
+			p = "value"
+		}
 		return fmt.Errorf("%s: %s is not finite: the plan's numbers are too large to compute", what, strings.TrimPrefix(p, "."))
 	}
 	return nil
 }
 
-func nonFinite(v reflect.Value, path string) string {
+// nonFinite reports whether v holds a NaN or an infinity, and the JSON path
+// to it below v (built only when one is found: results are walked on every
+// computation).
+func nonFinite(v reflect.Value) (path string, bad bool) {
 	switch v.Kind() {
 	case reflect.Float64:
-		if x := v.Float(); math.IsNaN(x) || math.IsInf(x, 0) {
-			if path == "" {
-				return "value"
-			}
-			return path
-		}
+		x := v.Float()
+		return "", math.IsNaN(x) || math.IsInf(x, 0)
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			return nonFinite(v.Elem(), path)
+			return nonFinite(v.Elem())
 		}
 	case reflect.Struct:
 		t := v.Type()
@@ -39,30 +41,37 @@ func nonFinite(v reflect.Value, path string) string {
 			if !f.IsExported() {
 				continue
 			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "" {
-				name = f.Name
-			}
-			sub := path + "." + name
-			if f.Anonymous {
-				sub = path
-			}
-			if p := nonFinite(v.Field(i), sub); p != "" {
-				return p
+			if p, bad := nonFinite(v.Field(i)); bad {
+				if f.Anonymous {
+					return p, true
+				}
+				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				if name == "" {
+					name = f.Name
+				}
+				return "." + name + p, true
 			}
 		}
 	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.String {
+			return "", false
+		}
 		for i := 0; i < v.Len(); i++ {
-			if p := nonFinite(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); p != "" {
-				return p
+			if p, bad := nonFinite(v.Index(i)); bad {
+				return fmt.Sprintf("[%d]", i) + p, true
 			}
 		}
 	case reflect.Map:
-		for _, k := range v.MapKeys() {
-			if p := nonFinite(v.MapIndex(k), childPath(path, fmt.Sprint(k.Interface()))); p != "" {
-				return p
+		if v.Type().Elem().Kind() == reflect.String {
+			return "", false
+		}
+		it := v.MapRange()
+		for it.Next() {
+			if p, bad := nonFinite(it.Value()); bad {
+				// ".key", or ["key"] for a key that is not an identifier.
+				return childPath("_", fmt.Sprint(it.Key().Interface()))[1:] + p, true
 			}
 		}
 	}
-	return ""
+	return "", false
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -416,5 +417,22 @@ func TestOverflowIsAnError(t *testing.T) {
 	r, err := Compare(p)
 	if err != nil || r.Scenarios[0].Error != "" || r.Scenarios[1].Error != `scenario "s": revenue is not finite: the plan's numbers are too large to compute` || r.Scenarios[1].Revenue != nil {
 		t.Errorf("compare: %v %+v", err, r.Scenarios)
+	}
+}
+
+func TestNonFinitePath(t *testing.T) {
+	type inner struct {
+		X []float64 `json:"x"`
+	}
+	v := struct {
+		A float64           `json:"a"`
+		M map[string]*inner `json:"m,omitempty"`
+	}{A: 1, M: map[string]*inner{"a b": {X: []float64{1, nan()}}}}
+	if p, bad := nonFinite(reflect.ValueOf(v)); !bad || p != `.m["a b"].x[1]` {
+		t.Errorf("path %q %v", p, bad)
+	}
+	v.M["a b"].X[1] = 2
+	if _, bad := nonFinite(reflect.ValueOf(v)); bad {
+		t.Errorf("finite value reported")
 	}
 }
