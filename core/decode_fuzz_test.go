@@ -80,7 +80,7 @@ func exerciseScenarios(t *testing.T, p *Plan) {
 	}
 	finite := func(what string, v any, err error) {
 		if err == nil {
-			if path, bad := nonFinite(reflect.ValueOf(v)); bad {
+			if path, bad := findNonFinite(reflect.ValueOf(v)); bad {
 				t.Fatalf("%s: %s is not finite", what, path)
 			}
 		}

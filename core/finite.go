@@ -13,7 +13,7 @@ import (
 // whose numbers overflow (a top of 1e308 times an order value of 1e308)
 // is an error, not +Inf.
 func resultFinite(what string, v any) error {
-	if p, bad := nonFinite(reflect.ValueOf(v)); bad {
+	if p, bad := findNonFinite(reflect.ValueOf(v)); bad {
 		if p == "" {
 			p = "value"
 		}
@@ -22,17 +22,30 @@ func resultFinite(what string, v any) error {
 	return nil
 }
 
-// nonFinite reports whether v holds a NaN or an infinity, and the JSON path
+// nonFinite returns the path (below the prefix path) of the first NaN or
+// infinity in v, or "" when every number is finite.
+func nonFinite(v reflect.Value, path string) string {
+	p, bad := findNonFinite(v)
+	switch {
+	case !bad:
+		return ""
+	case path+p == "":
+		return "value"
+	}
+	return path + p
+}
+
+// findNonFinite reports whether v holds a NaN or an infinity, and the JSON path
 // to it below v (built only when one is found: results are walked on every
 // computation).
-func nonFinite(v reflect.Value) (path string, bad bool) {
+func findNonFinite(v reflect.Value) (path string, bad bool) {
 	switch v.Kind() {
 	case reflect.Float64:
 		x := v.Float()
 		return "", math.IsNaN(x) || math.IsInf(x, 0)
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			return nonFinite(v.Elem())
+			return findNonFinite(v.Elem())
 		}
 	case reflect.Struct:
 		t := v.Type()
@@ -41,7 +54,7 @@ func nonFinite(v reflect.Value) (path string, bad bool) {
 			if !f.IsExported() {
 				continue
 			}
-			if p, bad := nonFinite(v.Field(i)); bad {
+			if p, bad := findNonFinite(v.Field(i)); bad {
 				if f.Anonymous {
 					return p, true
 				}
@@ -57,7 +70,7 @@ func nonFinite(v reflect.Value) (path string, bad bool) {
 			return "", false
 		}
 		for i := 0; i < v.Len(); i++ {
-			if p, bad := nonFinite(v.Index(i)); bad {
+			if p, bad := findNonFinite(v.Index(i)); bad {
 				return fmt.Sprintf("[%d]", i) + p, true
 			}
 		}
@@ -67,7 +80,7 @@ func nonFinite(v reflect.Value) (path string, bad bool) {
 		}
 		it := v.MapRange()
 		for it.Next() {
-			if p, bad := nonFinite(it.Value()); bad {
+			if p, bad := findNonFinite(it.Value()); bad {
 				// ".key", or ["key"] for a key that is not an identifier.
 				return childPath("_", fmt.Sprint(it.Key().Interface()))[1:] + p, true
 			}

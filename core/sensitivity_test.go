@@ -428,11 +428,11 @@ func TestNonFinitePath(t *testing.T) {
 		A float64           `json:"a"`
 		M map[string]*inner `json:"m,omitempty"`
 	}{A: 1, M: map[string]*inner{"a b": {X: []float64{1, nan()}}}}
-	if p, bad := nonFinite(reflect.ValueOf(v)); !bad || p != `.m["a b"].x[1]` {
+	if p, bad := findNonFinite(reflect.ValueOf(v)); !bad || p != `.m["a b"].x[1]` {
 		t.Errorf("path %q %v", p, bad)
 	}
 	v.M["a b"].X[1] = 2
-	if _, bad := nonFinite(reflect.ValueOf(v)); bad {
+	if _, bad := findNonFinite(reflect.ValueOf(v)); bad {
 		t.Errorf("finite value reported")
 	}
 }
