@@ -142,3 +142,15 @@ func TestProgress(t *testing.T) {
 	}
 	p.Done()
 }
+
+func TestSuggest(t *testing.T) {
+	cands := []string{"run", "reverse", "compare", "sweep", "simulate", "scenario", "format", "output"}
+	for _, tt := range []struct{ in, want string }{
+		{"rn", "run"}, {"revrese", "reverse"}, {"comapre", "compare"}, {"formt", "format"},
+		{"scenaro", "scenario"}, {"xyz", ""}, {"simulation", ""}, {"out", ""},
+	} {
+		if got := suggest(tt.in, cands); got != tt.want {
+			t.Errorf("suggest(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

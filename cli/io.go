@@ -37,9 +37,60 @@ func parse(fs *pflag.FlagSet, args []string) error {
 		return errHelp // pflag has printed fs.Usage
 	}
 	if err != nil {
-		return usagef("%s: %v (run \"funnelplan help %s\" for the flags)", fs.Name(), err, fs.Name())
+		msg := err.Error()
+		if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
+			var names []string
+			fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+			if s := suggest(name, names); s != "" {
+				return usagef("%s: %s (did you mean --%s?)", fs.Name(), msg, s)
+			}
+		}
+		return usagef("%s: %s (run \"funnelplan help %s\" for the flags)", fs.Name(), msg, fs.Name())
 	}
 	return nil
+}
+
+// suggest returns the candidate closest to a mistyped word, if it is
+// close enough to be what was meant (at most 2 edits, fewer for short
+// words), else "".
+func suggest(word string, candidates []string) string {
+	best, bestD := "", 3
+	if len(word) <= 3 {
+		bestD = 2
+	}
+	for _, c := range candidates {
+		if d := editDistance(word, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, with a swap
+// of two neighbouring letters counting as one edit.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
 }
 
 // oneFile returns the single file argument ("-" when absent).

@@ -95,6 +95,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if strings.HasPrefix(args[0], "-") {
 			return usagef("unknown flag %q before the command (want a command first, or --help, --version)", args[0])
 		}
+		if s := suggest(args[0], commandNames()); s != "" {
+			return usagef("unknown command %q (did you mean %s?)", args[0], s)
+		}
 		return usagef("unknown command %q (want one of %s)", args[0], strings.Join(commandNames(), ", "))
 	}
 	err := c.run(ctx, e, args[1:])
@@ -110,6 +113,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
+	}
+	if errors.Is(err, context.Canceled) {
+		err = errors.New("interrupted")
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {
 		fmt.Fprintln(stderr, "funnelplan: "+line)

@@ -187,6 +187,8 @@ func TestExitCodes(t *testing.T) {
 		{"version", []string{"--version"}, 0, `^$`},
 		{"no command", nil, 2, `^funnelplan: missing command \(want one of .*run.*\)\n$`},
 		{"unknown command", []string{"frobnicate"}, 2, `^funnelplan: unknown command "frobnicate" \(want one of .*run`},
+		{"mistyped command", []string{"sweeep"}, 2, `^funnelplan: unknown command "sweeep" \(did you mean sweep\?\)\n$`},
+		{"mistyped flag", []string{"run", "--scenaro", "x"}, 2, `^funnelplan: run: unknown flag: --scenaro \(did you mean --scenario\?\)\n$`},
 		{"unknown flag", []string{"run", "--bogus", "testdata/small.json"}, 2, `^funnelplan: run: unknown flag: --bogus`},
 		{"bad format", []string{"run", "--format", "xls", "testdata/small.json"}, 2, `^funnelplan: --format "xls" is not a format \(want table, csv, json or md\)`},
 		{"two files", []string{"run", "a", "b"}, 2, `^funnelplan: run: want one file, got 2`},
