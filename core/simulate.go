@@ -503,7 +503,7 @@ func compileInputs(p *Plan, opt SimOptions) ([]simInput, []SimInput, error) {
 		if _, err := p.ref(key); err != nil {
 			return nil, nil, fmt.Errorf("%s: %v", childPath("uncertainty", key), err)
 		}
-		in := simInput{target: key, s: s, st: streamFor(opt.Seed, key)}
+		in := simInput{target: key, s: s.withTable(), st: streamFor(opt.Seed, key)}
 		if opt.streamOrder != nil {
 			in.st = indexedStream(opt.Seed, k+1)
 		}

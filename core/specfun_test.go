@@ -59,3 +59,22 @@ func BenchmarkBetaQuantileGonum(b *testing.B) {
 		mathext.InvRegIncBeta(40, 60, u)
 	}
 }
+
+// TestBetaTableStart checks that the interpolated start gives the same
+// quantiles as the closed-form start.
+func TestBetaTableStart(t *testing.T) {
+	for _, ab := range [][2]float64{{2.6, 3.4}, {40, 60}, {1 + 4.0/3, 1 + 8.0/3}, {0.5, 0.5}, {1, 21}, {521, 9481}, {3, 3}} {
+		plain := sampler{kind: distBeta, a: ab[0], b: ab[1], beta: newBetaQ(ab[0], ab[1])}
+		tab := plain.withTable()
+		if tab.tab == nil {
+			t.Fatalf("%v: no table", ab)
+		}
+		for i := 0; i < 2000; i++ {
+			u := unitOpen(splitMix64At(uint64(i), 0))
+			a, b := plain.quantile(u), tab.quantile(u)
+			if math.Abs(a-b) > 1e-13*math.Max(a, 1e-300) {
+				t.Fatalf("%v u %v: table start %.17g, closed-form start %.17g", ab, u, b, a)
+			}
+		}
+	}
+}
