@@ -161,7 +161,7 @@ func Forecast(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := resultFinite("forecast", r); err != nil {
+	if err := resultFiniteFast("forecast", r); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -578,3 +578,23 @@ func TestForecastJourneyHorizon(t *testing.T) {
 		t.Errorf("step 3: %.15g purchases, want 7.2", r.Periods[3].Purchases)
 	}
 }
+
+func TestResultsAreFinite(t *testing.T) {
+	// Numbers too large to compute are an error, never +Inf in a result.
+	p := testFunnelPlan(1e308, []float64{1})
+	p.OrderValue = 1e308
+	if _, err := Forecast(p, ForecastOptions{Periods: 2}); err == nil || !strings.Contains(err.Error(), "not finite") {
+		t.Errorf("forecast: %v", err)
+	}
+	p.OrderValue = 1
+	p.Journey = &Journey{StepDays: 1e308, Transitions: map[string]map[string]float64{
+		"s0": {"s0": 0.9, "purchase": 0.1},
+	}}
+	if _, err := AnalyzeJourney(p); err == nil || !strings.Contains(err.Error(), "not finite") {
+		t.Errorf("journey: %v", err)
+	}
+	p.Journey.StepDays = 7
+	if r, err := AnalyzeJourney(p); err != nil || !relClose(r.ExpectedDays, 70, tolClosed) {
+		t.Errorf("journey: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 )
 
@@ -355,7 +356,7 @@ func AnalyzeJourney(p *Plan) (*JourneyResult, error) {
 	if err := r.compareStages(p, c, cr, stageOf); err != nil {
 		return nil, err
 	}
-	if err := resultFinite("journey", r); err != nil {
+	if err := resultFiniteFast("journey", r); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -545,3 +546,54 @@ func finiteOrNil(x float64) *float64 {
 
 // fmtPct formats a rate as a percentage for messages.
 func fmtPct(x float64) string { return fmt.Sprintf("%.4g %%", 100*x) }
+
+// resultFiniteFast is resultFinite with a walk that allocates nothing when every
+// number is finite (the usual case); the path of a bad number is only
+// built when there is one.
+func resultFiniteFast(what string, v any) error {
+	if allFinite(reflect.ValueOf(v)) {
+		return nil
+	}
+	return resultFinite(what, v)
+}
+
+// allFinite reports whether every float64 reachable from v (through
+// exported fields, pointers, slices and maps) is finite.
+func allFinite(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Float64:
+		x := v.Float()
+		return !math.IsNaN(x) && !math.IsInf(x, 0)
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil() || allFinite(v.Elem())
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if t.Field(i).IsExported() && !allFinite(v.Field(i)) {
+				return false
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Float64 && v.Kind() == reflect.Slice {
+			for _, x := range v.Interface().([]float64) {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return false
+				}
+			}
+			return true
+		}
+		for i := 0; i < v.Len(); i++ {
+			if !allFinite(v.Index(i)) {
+				return false
+			}
+		}
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			if !allFinite(it.Value()) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -220,7 +220,7 @@ func Referral(p *Plan) (*ReferralResult, error) {
 		}
 		r.Lagged, _ = Lagged(c0, l.Gain, rf.Lag)
 	}
-	if err := resultFinite("referrals", r); err != nil {
+	if err := resultFiniteFast("referrals", r); err != nil {
 		return nil, err
 	}
 	return r, nil
