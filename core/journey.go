@@ -356,10 +356,46 @@ func AnalyzeJourney(p *Plan) (*JourneyResult, error) {
 	if err := r.compareStages(p, c, cr, stageOf); err != nil {
 		return nil, err
 	}
-	if err := resultFiniteFast("journey", r); err != nil {
-		return nil, err
+	if !r.finite() {
+		return nil, resultFinite("journey", r)
 	}
 	return r, nil
+}
+
+// finite reports whether the figures that can overflow are finite: those
+// scaled by the entrants or by days, and the step counts. Probabilities,
+// the step distribution and the levers are bounded by construction.
+func (r *JourneyResult) finite() bool {
+	ok := func(xs ...float64) bool {
+		for _, x := range xs {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
+		}
+		return true
+	}
+	opt := func(x *float64) float64 {
+		if x == nil {
+			return 0
+		}
+		return *x
+	}
+	if !ok(r.Entrants, r.Purchases, r.PurchaseProbability, r.ExpectedSteps, r.StepsSD, r.ExpectedDays,
+		opt(r.ExpectedDaysIfPurchase), opt(r.Condition)) {
+		return false
+	}
+	for _, s := range r.States {
+		if !ok(s.PurchaseProbability, s.LostProbability, s.ExpectedSteps, s.StepsSD, s.ExpectedDays,
+			opt(s.ExpectedDaysIfPurchase), s.Visits, s.Reach, s.Persons) {
+			return false
+		}
+	}
+	for _, l := range r.Levers {
+		if !ok(l.FirstOrder, l.Exact, opt(l.Relative)) {
+			return false
+		}
+	}
+	return true
 }
 
 // Move is ChainResult.Move on the journey: the exact change in the
