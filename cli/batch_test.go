@@ -192,3 +192,48 @@ func TestBatchSameAsRun(t *testing.T) {
 		t.Errorf("batch:\n%s\nrun:\n%s", got, want.String())
 	}
 }
+
+// TestBatchInterrupted checks that an interrupted batch stops reading,
+// writes whole lines only, and says how many.
+func TestBatchInterrupted(t *testing.T) {
+	inR, inW := io.Pipe()
+	go func() {
+		for i := 1; ; i++ {
+			if _, err := io.WriteString(inW, smallPlan(i)+"\n"); err != nil {
+				return
+			}
+		}
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, []string{"batch", "--jobs", "2"}, inR, outW, io.Discard)
+		outW.Close()
+		inR.Close()
+		done <- err
+	}()
+	br := bufio.NewReader(outR)
+	lines := 0
+	for {
+		l, err := br.ReadString('\n')
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !json.Valid([]byte(l)) {
+			t.Fatalf("line %d is not JSON: %.80s", lines+1, l)
+		}
+		lines++
+		if lines == 1000 {
+			cancel()
+		}
+	}
+	err := <-done
+	want := fmt.Sprintf("stdin: interrupted after %s lines, whose results are written", fcount(float64(lines)))
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+}

@@ -133,6 +133,9 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 	}
 	b := &batcher{e: e, cmd: *cmdName}
 	n, errs, first, err := b.do(ctx, in, w, *jobs)
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("%s: interrupted after %s lines, whose results are written", name, fcount(float64(n)))
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %v", name, err)
 	}
@@ -260,6 +263,7 @@ func (b *batcher) read(ctx context.Context, r io.Reader, order, work chan<- *bat
 		select {
 		case work <- c:
 		case <-ctx.Done():
+			c.lines = nil // not computed: not counted, nothing written
 			close(c.done)
 			return false
 		}
