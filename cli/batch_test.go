@@ -205,6 +205,7 @@ func TestBatchInterrupted(t *testing.T) {
 		}
 	}()
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	outR, outW := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
