@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/funnelplan/funnelplan/core"
 )
 
 const batchDoc = `
@@ -36,7 +38,8 @@ copied to the output line.
 
 Each output line is {"line": N, "result": {...}} with the command's JSON
 output, or {"line": N, "error": "..."}, where N is the 1-based input line
-and the error names the JSON path of the problem. Outputs keep the input
+and the error names the JSON path of the problem; an invalid plan also
+gets "problems": [{"path", "message"}], every problem of the plan. Outputs keep the input
 order; blank input lines are skipped. Lines are computed on every core
 (--jobs) with a bounded number in flight, so memory stays flat on any
 number of lines, and each result is written as soon as the lines before
@@ -382,13 +385,28 @@ func (b *batcher) line(ctx context.Context, n int, l []byte, out []byte, scratch
 		return appendBatchError(out, n, id, msg), msg
 	}
 	scratch.Reset()
-	sub := &env{stdin: bytes.NewReader(plan), stdout: scratch, stderr: io.Discard, stdinName: name, compactJSON: true}
+	sub := &env{stdin: bytes.NewReader(plan), stdout: scratch, stderr: io.Discard, stdinName: "-", compactJSON: true}
 	err := runGuarded(ctx, commands[cmd], sub, args)
 	if err != nil {
+		// Problems of the plan keep their JSON paths, under "plan." when
+		// the plan is a member of the line.
+		var ps core.Problems
+		if errors.As(err, &ps) && err.Error() == ps.Error() {
+			ps = slices.Clone(ps)
+			if name == "plan" {
+				for i := range ps {
+					ps[i].Path = strings.TrimSuffix("plan."+ps[i].Path, ".")
+				}
+			}
+			msg := strings.ReplaceAll(ps.Error(), "\n", "; ")
+			return appendBatchProblems(out, n, id, msg, ps), msg
+		}
 		msg := strings.ReplaceAll(err.Error(), "\n", "; ")
 		var ue *usageError
 		if errors.As(err, &ue) {
 			msg = "options: " + msg
+		} else if name == "plan" {
+			msg = "plan: " + msg
 		}
 		return appendBatchError(out, n, id, msg), msg
 	}
@@ -508,6 +526,17 @@ func jsonKindOf(v any) string {
 		return "an object"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// appendBatchProblems appends an error line with the plan's problems,
+// each with its JSON path.
+func appendBatchProblems(out []byte, n int, id json.RawMessage, msg string, ps core.Problems) []byte {
+	out = appendBatchError(out, n, id, msg)
+	out = out[:len(out)-2] // reopen the object: drop "}\n"
+	p, _ := json.Marshal(ps)
+	out = append(out, `,"problems":`...)
+	out = append(out, p...)
+	return append(out, "}\n"...)
 }
 
 // appendBatchError appends an error line.
