@@ -48,13 +48,16 @@ func findNonFinite(v reflect.Value) (path string, bad bool) {
 			return findNonFinite(v.Elem())
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() {
+		// reflect.Type.Field copies a StructField (a heap allocation on
+		// wasm): look at the field's type only on the way back from a bad
+		// number.
+		for i := 0; i < v.NumField(); i++ {
+			fv := v.Field(i)
+			if !fv.CanInterface() { // unexported
 				continue
 			}
-			if p, bad := findNonFinite(v.Field(i)); bad {
+			if p, bad := findNonFinite(fv); bad {
+				f := v.Type().Field(i)
 				if f.Anonymous {
 					return p, true
 				}

@@ -229,15 +229,15 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 
 	gains := make([]MarginalGain, 0, n-1)
 	col := make([]float64, f.J)
+	change := " " + pm(r)
+	if res.Mode != "relative" {
+		change = " rate ±" + strconv.FormatFloat(100*res.Step, 'f', -1, 64) + " pt"
+	} else {
+		change = " rate" + change
+	}
 	for i := 1; i < n; i++ {
 		id := p.Stages[i].ID
-		e := Effect{Target: "stages." + id + ".rate", Stage: id, Value: base.rate(i)}
-		label := stageName(p, i) + " rate "
-		if res.Mode == "relative" {
-			e.Label = label + pm(r)
-		} else {
-			e.Label = label + "±" + strconv.FormatFloat(100*res.Step, 'f', -1, 64) + " pt"
-		}
+		e := Effect{Target: "stages." + id + ".rate", Stage: id, Value: base.rate(i), Label: stageName(p, i) + change}
 		for j := range col {
 			col[j] = f.rate[j*n+i]
 		}
@@ -296,9 +296,12 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 	for k := range idx {
 		idx[k] = k
 	}
-	width := func(k int) float64 { return roundSig(math.Abs(effects[k].High-effects[k].Low), 9) }
+	width := make([]float64, len(effects))
+	for k := range effects {
+		width[k] = roundSig(math.Abs(effects[k].High-effects[k].Low), 9)
+	}
 	slices.SortStableFunc(idx, func(a, b int) int {
-		wa, wb := width(a), width(b)
+		wa, wb := width[a], width[b]
 		switch {
 		case wa > wb:
 			return -1
@@ -325,10 +328,60 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 		}
 	}
 	res.Bottlenecks.Capacity = capacityRule(p, f, base, metric, res.Base)
-	if err := resultFinite("sensitivity", res); err != nil {
+	if err := res.finite(); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// finite checks every number of the result without reflection (Sensitivity
+// runs on every edit in the browser, where reflection is slow); the path of
+// a bad number is built only when there is one.
+func (r *SensitivityResult) finite() error {
+	ok := func(xs ...float64) bool {
+		for _, x := range xs {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
+		}
+		return true
+	}
+	okp := func(x *float64) bool { return x == nil || ok(*x) }
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("sensitivity: %s is not finite: the plan's numbers are too large to compute", fmt.Sprintf(format, args...))
+	}
+	if !ok(r.Base) {
+		return bad("base")
+	}
+	for k, e := range r.Effects {
+		if !ok(e.Value, e.LowValue, e.HighValue, e.Low, e.High, e.LowChange, e.HighChange) {
+			return bad("effects[%d]", k)
+		}
+	}
+	for k, l := range r.KeyLevel.Levels {
+		if !ok(l.UnitCost, l.Downstream, l.ValuePerPerson) || !okp(l.MROAS) || !okp(l.MProfit) {
+			return bad("key_level.levels[%d]", k)
+		}
+	}
+	for k, g := range r.Bottlenecks.Benchmark.Gaps {
+		if !ok(g.Rate, g.Benchmark) || !okp(g.Ratio) {
+			return bad("bottlenecks.benchmark.gaps[%d]", k)
+		}
+	}
+	for k, g := range r.Bottlenecks.Marginal.Gains {
+		if !ok(g.Gain) {
+			return bad("bottlenecks.marginal.gains[%d]", k)
+		}
+	}
+	if !ok(r.Bottlenecks.Capacity.Lost) {
+		return bad("bottlenecks.capacity.lost")
+	}
+	for k, c := range r.Bottlenecks.Capacity.Stages {
+		if !ok(c.Demand, c.Capacity) || !okp(c.Utilisation) {
+			return bad("bottlenecks.capacity.stages[%d]", k)
+		}
+	}
+	return nil
 }
 
 // pm formats a relative change as "±10 %".
@@ -358,10 +411,11 @@ func roundSig(x float64, d int) float64 {
 func keyLevel(p *Plan, f *funnelArrays, base funnelSnapshot) KeyLevel {
 	kl := KeyLevel{
 		Rule:   "the stage with the highest value per person v·D_i over unit cost k_i; recommended when v·D_i/k_i > 1/m (MATH.md §e)",
-		Levels: []LevelROI{},
+		Levels: make([]LevelROI, 0, f.n),
 	}
 	n, J := f.n, f.J
 	best := -1.0
+	vals := make([]float64, 0, 2*n) // backing store of the optional numbers
 	for i := 0; i < n; i++ {
 		uc := p.Stages[i].UnitCost
 		if uc == nil {
@@ -391,10 +445,12 @@ func keyLevel(p *Plan, f *funnelArrays, base funnelSnapshot) KeyLevel {
 			}
 		}
 		if lv.UnitCost > 0 {
-			lv.MROAS = F(lv.ValuePerPerson / lv.UnitCost)
+			vals = append(vals, lv.ValuePerPerson/lv.UnitCost)
+			lv.MROAS = &vals[len(vals)-1]
 		}
 		if p.Margin != nil {
-			lv.MProfit = F(*p.Margin*lv.ValuePerPerson - lv.UnitCost)
+			vals = append(vals, *p.Margin*lv.ValuePerPerson-lv.UnitCost)
+			lv.MProfit = &vals[len(vals)-1]
 			lv.Recommended = *lv.MProfit > 0
 		}
 		score := math.Inf(1)
@@ -420,9 +476,10 @@ func keyLevel(p *Plan, f *funnelArrays, base funnelSnapshot) KeyLevel {
 func benchmarkRule(p *Plan, base funnelSnapshot) BenchmarkRule {
 	br := BenchmarkRule{
 		Rule: "the lowest ratio of rate to benchmark, p_i/b_i (MATH.md §e rule 1)",
-		Gaps: []BenchmarkGap{},
+		Gaps: make([]BenchmarkGap, 0, len(p.Stages)),
 	}
 	best := math.Inf(1)
+	ratios := make([]float64, len(p.Stages))
 	for i := 1; i < len(p.Stages); i++ {
 		b := p.Stages[i].Benchmark
 		if b == nil {
@@ -430,7 +487,8 @@ func benchmarkRule(p *Plan, base funnelSnapshot) BenchmarkRule {
 		}
 		g := BenchmarkGap{Stage: p.Stages[i].ID, Rate: base.rate(i), Benchmark: *b}
 		if *b > 0 {
-			g.Ratio = F(g.Rate / *b)
+			ratios[i] = g.Rate / *b
+			g.Ratio = &ratios[i]
 			if *g.Ratio < best {
 				best, br.Stage = *g.Ratio, g.Stage
 			}
@@ -444,9 +502,10 @@ func benchmarkRule(p *Plan, base funnelSnapshot) BenchmarkRule {
 func capacityRule(p *Plan, f *funnelArrays, base funnelSnapshot, metric func() float64, r0 float64) CapacityRule {
 	cr := CapacityRule{
 		Rule:   "demand at or over capacity, utilisation u_i = demand_i/cap_i >= 1; the excess is lost (MATH.md §e rule 3)",
-		Stages: []CapacityUsage{},
+		Stages: make([]CapacityUsage, 0, f.n),
 	}
 	any := false
+	utils := make([]float64, f.n)
 	for i := 1; i < f.n; i++ {
 		if !f.hasCap[i] {
 			continue
@@ -454,7 +513,8 @@ func capacityRule(p *Plan, f *funnelArrays, base funnelSnapshot, metric func() f
 		any = true
 		u := CapacityUsage{Stage: p.Stages[i].ID, Demand: base.demand[i], Capacity: f.cap[i]}
 		if f.cap[i] > 0 {
-			u.Utilisation = F(u.Demand / u.Capacity)
+			utils[i] = u.Demand / u.Capacity
+			u.Utilisation = &utils[i]
 		}
 		u.Bottleneck = u.Demand >= u.Capacity && u.Demand > 0
 		if u.Bottleneck && cr.Stage == "" {
