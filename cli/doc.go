@@ -63,7 +63,8 @@
 // {"id": ..., "command": "reverse", "options": {"revenue": 500000},
 // "plan": {...}}. It writes one line per input line, in order:
 // {"line": N, "id": ..., "result": {...}} with the command's JSON, or
-// {"line": N, "id": ..., "error": "..."}. Lines are computed on every
+// {"line": N, "id": ..., "error": "..."} (with "problems", every problem
+// of an invalid plan with its JSON path). Lines are computed on every
 // core with a bounded window in flight, so memory stays flat on any
 // number of lines.
 //

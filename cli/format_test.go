@@ -154,3 +154,18 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+func TestMDEscape(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Lead", "Lead"},
+		{"a|b", `a\|b`},
+		{"unit_cost *x* `c` [l](u)", "unit\\_cost \\*x\\* \\`c\\` \\[l\\](u)"},
+		{"<b>&amp;", "&lt;b&gt;&amp;amp;"},
+		{`back\slash`, `back\\slash`},
+		{"two\nlines", "two lines"},
+	} {
+		if got := mdEscape(tt.in); got != tt.want {
+			t.Errorf("mdEscape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -504,9 +504,14 @@ func csvSafe(s string) string {
 // signedNumber is a whole cell holding one plain signed decimal number.
 var signedNumber = regexp.MustCompile(`^[+-][0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
-func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+// mdEscape makes text literal in a Markdown table cell or heading: table
+// pipes, emphasis and code marks, links and HTML are escaped, newlines
+// become spaces.
+func mdEscape(s string) string { return mdReplacer.Replace(s) }
+
+var mdReplacer = strings.NewReplacer(
+	`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`,
+	"\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;", "&", "&amp;")
 
 func writeMD(buf *bytes.Buffer, t table) {
 	row := func(cells []string) {
