@@ -61,10 +61,19 @@ func (c *Planner) init() {
 	if c.doc != nil {
 		return
 	}
-	c.doc = NewDoc(examplePlan())
 	c.open = map[string]bool{"stages": true, "plan": true, "scenario": true}
 	c.tab = "funnel"
-	c.recompute()
+	if c.store == nil {
+		if app.IsClient {
+			c.store = localStore{}
+		} else {
+			c.store = MemStore{}
+		}
+	}
+	// In the browser the first render already shows the saved or shared
+	// plan (no flash of the example, one decoding less); natively the
+	// store is empty and the prerendered page shows the example.
+	c.restore(fragment())
 }
 
 // examplePlan returns the bundled default example; it is valid by the
@@ -94,14 +103,6 @@ func (c *Planner) OnMount(ctx app.Context) {
 // OnMount only in the browser; native tests call mount).
 func (c *Planner) mount() {
 	c.init()
-	if c.store == nil {
-		if app.IsClient {
-			c.store = localStore{}
-		} else {
-			c.store = MemStore{}
-		}
-	}
-	c.restore(fragment())
 	c.ready = true
 }
 
@@ -128,6 +129,7 @@ func (c *Planner) OnNav(ctx app.Context) {
 // fragment, the autosaved plan, the bundled example. Nothing here can stop
 // the app: every failure is explained and the next source is used.
 func (c *Planner) restore(frag string) {
+	var doc *Doc
 	if text, ok := c.store.Get(StorageKey); ok {
 		p, scen, err := DecodeSaved(text)
 		if err != nil {
@@ -136,12 +138,16 @@ func (c *Planner) restore(frag string) {
 			c.store.Set(CorruptKey, text)
 			c.store.Del(StorageKey)
 		} else {
-			c.doc = NewDoc(p)
-			c.doc.Scenario = scen
+			doc = NewDoc(p)
+			doc.Scenario = scen
 		}
 	} else if raw, ok := c.store.Get(CorruptKey); ok {
 		c.corruptRaw = raw
 	}
+	if doc == nil {
+		doc = NewDoc(examplePlan())
+	}
+	c.doc = doc
 	c.recompute()
 	if HasShare(frag) {
 		c.openShare(frag)
