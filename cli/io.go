@@ -114,7 +114,7 @@ func (e *env) readInput(path string) (data []byte, name string, err error) {
 			name = "stdin"
 		}
 		if f, ok := e.stdin.(*os.File); ok && isTerminal(f) {
-			return nil, name, usagef("no input file given and standard input is a terminal (want a file name, or a plan piped in)")
+			return nil, name, usagef("no input file given and standard input is a terminal (want a file name, or the input piped in)")
 		}
 		b, err := io.ReadAll(e.stdin)
 		if err != nil {
@@ -183,6 +183,7 @@ func (o *outFlags) check() error {
 			o.format = f
 		}
 	}
+	o.format = strings.ToLower(o.format)
 	switch o.format {
 	case "table", "csv", "json", "md":
 		return nil
