@@ -278,7 +278,7 @@ func TestServeErrors(t *testing.T) {
 		{"not a site", []string{"serve", "--dir", empty}, 1, "no index.html"},
 		{"a file argument", []string{"serve", "plan.json"}, 2, "takes no file"},
 		{"bad flag", []string{"serve", "--port", "1"}, 2, "unknown flag"},
-		{"bad address", []string{"serve", "--dir", ".", "--addr", "nohost:99999"}, 1, ""},
+		{"bad address", []string{"serve", "--dir", ".", "--addr", "127.0.0.1:99999"}, 1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
