@@ -73,16 +73,20 @@ func main() {
 	stage := flag.String("stage", sliderStage, "the stage `ID` whose rate slider moves")
 	flag.Parse()
 
-	ctx, stop := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, stop := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer stop()
 	base, shutdown, err := serve(ctx, *server, *dir)
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer shutdown()
+	fatal := func(err error) {
+		shutdown() // log.Fatal skips deferred calls
+		log.Fatal(err)
+	}
 	frag, err := planFragment()
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	url := base + "/#plan=" + frag
 
@@ -112,7 +116,7 @@ func main() {
 			return err
 		})
 		if err != nil {
-			log.Fatal(err)
+			fatal(err)
 		}
 	}
 
