@@ -66,6 +66,10 @@ type ForwardResult struct {
 //	N_i     = min(N_{i-1} p_i, cap_i)           capacitated; personas scaled alike
 //	Revenue = Σ_j N_{j,n} v_j
 //
+// A buying group (§i) multiplies the rate of its stage, for every persona,
+// by its consensus factor (GroupFactor), capped at 1; the effect is listed
+// in Assumptions.
+//
 // A channel whose budget S differs from its base budget S_0 adds
 // V(S) − V(S_0) persons at its entry stage (the top, or a later stage,
 // split there by the persona mix); every such effect is listed in
@@ -96,6 +100,16 @@ func Forward(p *Plan) (*ForwardResult, error) {
 	var add []float64 // volume added by channels per stage, nil when none
 	if len(p.Channels) > 0 {
 		add = p.channelAdds(r)
+	}
+	gk, gf := -1, 1.0 // the buying group's stage and factor
+	if p.BuyingGroup != nil {
+		if gk = GroupStage(p); gk > 0 {
+			var err error
+			if gf, err = GroupFactor(*p.BuyingGroup); err != nil {
+				return nil, fmt.Errorf("buying_group: %v", err)
+			}
+			r.Assumptions = append(r.Assumptions, fmt.Sprintf("buying group of %s at stage %q: its rate x %.6g (consensus of the group)", fmtCount(p.BuyingGroup.Size), p.Stages[gk].ID, gf))
+		}
 	}
 	top := p.Top
 	if add != nil && add[0] != 0 {
@@ -152,6 +166,9 @@ func Forward(p *Plan) (*ForwardResult, error) {
 						pj = o
 					}
 				}
+			}
+			if i == gk {
+				pj = math.Min(1, pj*gf)
 			}
 			c := counts[j*n+i-1] * pj
 			counts[j*n+i] = c

@@ -181,6 +181,17 @@ func Reverse(p *Plan, g Goal) (*ReverseResult, error) {
 		return nil, fmt.Errorf("stages: %d stages (want at least 2)", n)
 	}
 	res := &ReverseResult{Integer: g.Integer, Warnings: []string{}}
+	if p.BuyingGroup != nil {
+		// Work on the rates the group leaves (MATH.md §i), as Forward does.
+		q, e, err := WithBuyingGroup(p)
+		if err != nil {
+			return nil, err
+		}
+		if e != nil {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("buying group: stage %q rate x %.6g (consensus of the group)", e.Stage, e.Factor))
+		}
+		p = q
+	}
 	set := 0
 	for _, x := range []struct {
 		name string

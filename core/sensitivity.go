@@ -432,7 +432,7 @@ func keyLevel(p *Plan, f *funnelArrays, base funnelSnapshot) KeyLevel {
 			}
 			d := 1.0
 			for k := i + 1; k < n; k++ {
-				d *= f.rate[j*n+k]
+				d *= f.eff(j, k)
 			}
 			lv.Downstream += w * d
 			lv.ValuePerPerson += w * d * f.value[j]
@@ -553,12 +553,34 @@ type funnelArrays struct {
 	counts []float64 // J*n, after eval
 	total  []float64 // n, after eval (capacitated)
 	demand []float64 // n, after eval (before capacity)
+
+	// gk is the stage whose rate a buying group multiplies by gf (-1:
+	// none), as in Forward.
+	gk int
+	gf float64
+}
+
+// eff is persona j's effective rate at stage i: the rate, times the buying
+// group's factor (capped at 1) at the group's stage.
+func (f *funnelArrays) eff(j, i int) float64 {
+	v := f.rate[j*f.n+i]
+	if i == f.gk {
+		v = math.Min(1, v*f.gf)
+	}
+	return v
 }
 
 func newFunnelArrays(p *Plan, res *SensitivityResult) *funnelArrays {
 	n := len(p.Stages)
 	J := len(p.Personas)
-	f := &funnelArrays{n: n, J: J, implicit: J == 0, top: p.Top, plainValue: p.OrderValue}
+	f := &funnelArrays{n: n, J: J, implicit: J == 0, top: p.Top, plainValue: p.OrderValue, gk: -1, gf: 1}
+	if p.BuyingGroup != nil {
+		if k := GroupStage(p); k > 0 {
+			if g, err := GroupFactor(*p.BuyingGroup); err == nil {
+				f.gk, f.gf = k, g
+			}
+		}
+	}
 	if f.implicit {
 		f.J = 1
 	}
@@ -644,7 +666,7 @@ func (f *funnelArrays) eval() {
 	for i := 1; i < n; i++ {
 		total := 0.0
 		for j := 0; j < J; j++ {
-			x := c[j*n+i-1] * f.rate[j*n+i]
+			x := c[j*n+i-1] * f.eff(j, i)
 			c[j*n+i] = x
 			total += x
 		}
@@ -699,7 +721,7 @@ func (f *funnelArrays) aggRate(i int) float64 {
 	}
 	s := 0.0
 	for j := 0; j < f.J; j++ {
-		s += f.share[j] * f.rate[j*f.n+i]
+		s += f.share[j] * f.eff(j, i)
 	}
 	return s
 }
@@ -709,7 +731,7 @@ func (f *funnelArrays) aggRate(i int) float64 {
 func (f *funnelArrays) demandRateNoAdd(i int) float64 {
 	s := 0.0
 	for j := 0; j < f.J; j++ {
-		s += f.counts[j*f.n+i-1] * f.rate[j*f.n+i]
+		s += f.counts[j*f.n+i-1] * f.eff(j, i)
 	}
 	return s
 }

@@ -1,6 +1,9 @@
 package core
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // fastFunnel is the forward funnel of one plan reduced to a flat parameter
 // vector, so a Monte Carlo trial writes its sampled values into slots and
@@ -20,6 +23,10 @@ type fastFunnel struct {
 	par    []float64
 	hasCap []bool
 	counts []float64 // J·n scratch
+	// gk is the stage a buying group multiplies by gf (-1: none), as in
+	// Forward.
+	gk int
+	gf float64
 }
 
 func (f *fastFunnel) offShare(j int) int   { return 1 + j }
@@ -36,7 +43,14 @@ func compileFast(p *Plan, ins []simInput) (*fastFunnel, []string) {
 	if implicit {
 		J = 1
 	}
-	f := &fastFunnel{n: n, J: J, hasCap: make([]bool, n), counts: make([]float64, J*n)}
+	f := &fastFunnel{n: n, J: J, hasCap: make([]bool, n), counts: make([]float64, J*n), gk: -1, gf: 1}
+	if p.BuyingGroup != nil {
+		if k := GroupStage(p); k > 0 {
+			if g, err := GroupFactor(*p.BuyingGroup); err == nil {
+				f.gk, f.gf = k, g
+			}
+		}
+	}
 	f.par = make([]float64, 1+2*J+J*n+n)
 	f.par[0] = p.Top
 	rates := p.Rates()
@@ -168,7 +182,11 @@ func (f *fastFunnel) eval(ins []simInput, x []float64, row []float64) (bool, err
 	for i := 1; i < n; i++ {
 		total = 0.0
 		for j := 0; j < J; j++ {
-			v := c[j*n+i-1] * par[f.offRate(j, i)]
+			pj := par[f.offRate(j, i)]
+			if i == f.gk {
+				pj = math.Min(1, pj*f.gf)
+			}
+			v := c[j*n+i-1] * pj
 			c[j*n+i] = v
 			total += v
 		}

@@ -346,7 +346,9 @@ func simPlan8x10() *Plan {
 
 func TestSimulateFastMatchesForward(t *testing.T) {
 	// The fast evaluation performs Forward's arithmetic: identical numbers.
-	plans := map[string]*Plan{"8x10": simPlan8x10(), "§j": exampleJ()}
+	group := simPlan8x10()
+	group.BuyingGroup = &BuyingGroup{Size: 5.4, Approval: 0.9}
+	plans := map[string]*Plan{"8x10": simPlan8x10(), "§j": exampleJ(), "8x10 with a buying group": group}
 	for name, p := range plans {
 		if err := p.Validate(); err != nil {
 			t.Fatalf("%s: %v", name, err)
