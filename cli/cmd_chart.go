@@ -32,7 +32,8 @@ Kinds:
              moves, staying, purchase and lost as end states
   forecast   purchases per period (--metric revenue for revenue) over
              --periods N with stage lags (--model journey: Markov steps),
-             the steady state and the warm-up
+             the steady state and the warm-up; with the plan's
+             uncertainty section, the P10-P90 band (--trials, --seed)
   distribution
              Monte Carlo histogram of revenue (--metric customers for
              customers) with P10, P50, P90 and the --goal; needs the
@@ -174,11 +175,21 @@ func drawChart(ctx context.Context, buf *bytes.Buffer, kind string, q *core.Plan
 		}
 		return chart.Journey(buf, g, opt)
 	case "forecast":
-		r, err := core.Forecast(q, core.ForecastOptions{Periods: sim.periods, Model: sim.model})
+		fo := core.ForecastOptions{Periods: sim.periods, Model: sim.model}
+		r, err := core.Forecast(q, fo)
 		if err != nil {
 			return err
 		}
-		return chart.Forecast(buf, r, nil, opt)
+		var band *chart.ForecastBand
+		if len(q.Uncertainty) > 0 {
+			// The plan's ranges give a P10-P90 band per period.
+			b, err := core.SimulateForecast(ctx, q, core.SimOptions{Trials: sim.trials, Seed: sim.seed}, fo)
+			if err != nil {
+				return err
+			}
+			band = chart.BandOf(b, opt.Metric)
+		}
+		return chart.Forecast(buf, r, band, opt)
 	case "distribution":
 		if len(q.Uncertainty) == 0 {
 			return fmt.Errorf("uncertainty: the plan has none, so there is nothing to simulate (add an \"uncertainty\" section)")

@@ -144,3 +144,22 @@ func TestChartErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestChartForecastBand(t *testing.T) {
+	// A plan with ranges gets the Monte Carlo P10-P90 band per period; a
+	// plan without ranges does not.
+	out, errs, code := runCmd(t, "", "chart", "--kind", "forecast", "--periods", "6", "--trials", "500", uncertainPlan(t))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "P10–P90 range") {
+		t.Error("forecast of an uncertain plan has no P10–P90 band")
+	}
+	out, errs, code = runCmd(t, "", "chart", "--kind", "forecast", "--periods", "6", examplePlan)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if strings.Contains(out, "P10–P90 range") {
+		t.Error("forecast of a plan without ranges draws a band")
+	}
+}

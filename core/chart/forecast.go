@@ -17,6 +17,24 @@ type ForecastBand struct {
 	Low, High []float64
 }
 
+// BandOf returns the P10-P90 band of a Monte Carlo forecast
+// (core.SimulateForecast) for metric "purchases" (default) or "revenue",
+// or nil when b is nil.
+func BandOf(b *core.ForecastBands, metric string) *ForecastBand {
+	if b == nil {
+		return nil
+	}
+	band := &ForecastBand{Low: make([]float64, len(b.Periods)), High: make([]float64, len(b.Periods))}
+	for i, p := range b.Periods {
+		s := p.Purchases
+		if metric == "revenue" {
+			s = p.Revenue
+		}
+		band.Low[i], band.High[i] = s.P10, s.P90
+	}
+	return band
+}
+
 // Forecast draws a time-phased forecast (core.Forecast): purchases per
 // period as bars (revenue with Options.Metric "revenue"), the steady state
 // a constant inflow reaches as a dashed line, and the warm-up period from
