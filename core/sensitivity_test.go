@@ -399,7 +399,7 @@ func benchPlan() *Plan {
 }
 
 // TestOverflowIsAnError: numbers too large to compute are an error naming
-// the result field, never +Inf in a result (the brief of every command).
+// the result field, never +Inf in a result (no command prints NaN or Inf).
 func TestOverflowIsAnError(t *testing.T) {
 	p := mustDecode(t, []byte(`{"funnelplan": 1, "name": "big", "top": 1e308, "order_value": 1e308,
 		"stages": [{"id": "a"}, {"id": "b", "rate": 1}], "coverage": {"all": {"a": 1}},
