@@ -88,7 +88,7 @@ func runForecast(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fileError(name, err)
 	}
-	r.Warnings = append(warns, r.Warnings...)
+	r.Warnings = append(append([]string{}, warns...), r.Warnings...)
 	res := forecastResult{Plan: p.Name, Scenario: *scenario, ForecastResult: r}
 
 	unitName := r.Unit

@@ -82,7 +82,7 @@ func runJourney(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fileError(name, err)
 	}
-	r.Warnings = append(warns, r.Warnings...)
+	r.Warnings = append(append([]string{}, warns...), r.Warnings...)
 	res := journeyResult{Plan: p.Name, Scenario: *scenario, JourneyResult: r}
 	for _, m := range mv {
 		eff, err := r.Move(m.state, m.from, m.to, m.delta)

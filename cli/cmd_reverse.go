@@ -117,7 +117,7 @@ func runReverse(ctx context.Context, e *env, args []string) error {
 		// An *core.InfeasibleError names the stage: exit status 1.
 		return fileError(name, err)
 	}
-	r.Warnings = append(warns, r.Warnings...)
+	r.Warnings = append(append([]string{}, warns...), r.Warnings...)
 	res := reverseResult{Plan: p.Name, Scenario: *scenario, ReverseResult: r}
 
 	title := fmt.Sprintf("Reverse funnel: %s for %s %s", p.Name, r.Goal, fgoal(r.Goal, r.Target))

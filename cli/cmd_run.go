@@ -71,7 +71,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fileError(name, err)
 	}
-	r.Warnings = append(warns, r.Warnings...)
+	r.Warnings = append(append([]string{}, warns...), r.Warnings...)
 	ec := core.Economics(q, r)
 	r.Warnings = append(r.Warnings, ec.Warnings...)
 	res := runResult{Plan: p.Name, Scenario: *scenario, ForwardResult: r, Economics: ec}

@@ -84,3 +84,20 @@ func TestRunB2BSections(t *testing.T) {
 		t.Errorf("markdown output lacks the economics:\n%s", out)
 	}
 }
+
+func TestWarningsAreAList(t *testing.T) {
+	// The JSON contract has warnings[]: an empty list, never null.
+	for _, args := range [][]string{
+		{"run", "--format", "json", "../core/examples/calls.json"},
+		{"reverse", "--format", "json", "--customers", "5", "../core/examples/calls.json"},
+		{"sensitivity", "--format", "json", "../core/examples/calls.json"},
+	} {
+		out, errs, code := runCmd(t, "", args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		if strings.Contains(out, `"warnings": null`) {
+			t.Errorf("%v: warnings is null", args)
+		}
+	}
+}

@@ -86,7 +86,7 @@ func runSensitivity(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fileError(name, err)
 	}
-	r.Warnings = append(warns, r.Warnings...)
+	r.Warnings = append(append([]string{}, warns...), r.Warnings...)
 	return e.emit(&o, sensitivityResult{Plan: p.Name, Scenario: *scenario, SensitivityResult: r}, sensitivityTables(p.Name, r)...)
 }
 
