@@ -72,24 +72,16 @@ func runForecast(ctx context.Context, e *env, args []string) error {
 			in = append(in, x)
 		}
 	}
-	path, err := oneFile(fs)
+	q, name, warns, err := e.loadScenarioPlan(fs, *scenario)
 	if err != nil {
 		return err
-	}
-	p, name, err := e.loadPlan(path)
-	if err != nil {
-		return err
-	}
-	q, warns, err := p.WithScenario(*scenario)
-	if err != nil {
-		return fileError(name, err)
 	}
 	r, err := core.Forecast(q, core.ForecastOptions{Periods: *periods, Inflow: in, Model: *model, Unit: *unit})
 	if err != nil {
 		return fileError(name, err)
 	}
 	r.Warnings = append(append([]string{}, warns...), r.Warnings...)
-	res := forecastResult{Plan: p.Name, Scenario: *scenario, ForecastResult: r}
+	res := forecastResult{Plan: q.Name, Scenario: *scenario, ForecastResult: r}
 
 	unitName := r.Unit
 	header := []string{unitName, "inflow", "purchases", "revenue", "cumulative"}
@@ -100,7 +92,7 @@ func runForecast(ctx context.Context, e *env, args []string) error {
 	if r.Model == core.ModelJourney {
 		header = append(header, "in journey")
 	}
-	per := table{Title: fmt.Sprintf("Forecast (%s model): %s", r.Model, p.Name), Header: header}
+	per := table{Title: fmt.Sprintf("Forecast (%s model): %s", r.Model, q.Name), Header: header}
 	for _, pd := range r.Periods {
 		row := []string{fmt.Sprint(pd.Index), fcount(pd.Inflow), fcount(pd.Purchases), fmoney(pd.Revenue), fcount(pd.CumulativePurchases)}
 		if hasRef {

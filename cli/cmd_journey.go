@@ -66,24 +66,16 @@ func runJourney(ctx context.Context, e *env, args []string) error {
 		}
 		mv = append(mv, move{parts[0], parts[1], parts[2], d})
 	}
-	path, err := oneFile(fs)
+	q, name, warns, err := e.loadScenarioPlan(fs, *scenario)
 	if err != nil {
 		return err
-	}
-	p, name, err := e.loadPlan(path)
-	if err != nil {
-		return err
-	}
-	q, warns, err := p.WithScenario(*scenario)
-	if err != nil {
-		return fileError(name, err)
 	}
 	r, err := core.AnalyzeJourney(q)
 	if err != nil {
 		return fileError(name, err)
 	}
 	r.Warnings = append(append([]string{}, warns...), r.Warnings...)
-	res := journeyResult{Plan: p.Name, Scenario: *scenario, JourneyResult: r}
+	res := journeyResult{Plan: q.Name, Scenario: *scenario, JourneyResult: r}
 	for _, m := range mv {
 		eff, err := r.Move(m.state, m.from, m.to, m.delta)
 		if err != nil {
@@ -92,7 +84,7 @@ func runJourney(ctx context.Context, e *env, args []string) error {
 		res.Moves = append(res.Moves, eff)
 	}
 
-	states := table{Title: "Journey: " + p.Name, Header: []string{"state", "P(purchase)", "steps", "days", "days if purchase", "visits", "reach", "persons"}}
+	states := table{Title: "Journey: " + q.Name, Header: []string{"state", "P(purchase)", "steps", "days", "days if purchase", "visits", "reach", "persons"}}
 	for _, s := range r.States {
 		states.Rows = append(states.Rows, []string{s.ID, fpct(s.PurchaseProbability), fdec(s.ExpectedSteps), fdec(s.ExpectedDays),
 			fopt(s.ExpectedDaysIfPurchase, fdec), fdec(s.Visits), fpct(s.Reach), fcount(s.Persons)})

@@ -100,17 +100,9 @@ func runReverse(ctx context.Context, e *env, args []string) error {
 	if *at != "" && g.Anchor == nil {
 		return usagef("reverse: --at needs a cost flag (--cpm, --cpc, --cpl or --cpa)")
 	}
-	path, err := oneFile(fs)
+	q, name, warns, err := e.loadScenarioPlan(fs, *scenario)
 	if err != nil {
 		return err
-	}
-	p, name, err := e.loadPlan(path)
-	if err != nil {
-		return err
-	}
-	q, warns, err := p.WithScenario(*scenario)
-	if err != nil {
-		return fileError(name, err)
 	}
 	r, err := core.Reverse(q, g)
 	if err != nil {
@@ -118,9 +110,9 @@ func runReverse(ctx context.Context, e *env, args []string) error {
 		return fileError(name, err)
 	}
 	r.Warnings = append(append([]string{}, warns...), r.Warnings...)
-	res := reverseResult{Plan: p.Name, Scenario: *scenario, ReverseResult: r}
+	res := reverseResult{Plan: q.Name, Scenario: *scenario, ReverseResult: r}
 
-	title := fmt.Sprintf("Reverse funnel: %s for %s %s", p.Name, r.Goal, fgoal(r.Goal, r.Target))
+	title := fmt.Sprintf("Reverse funnel: %s for %s %s", q.Name, r.Goal, fgoal(r.Goal, r.Target))
 	if *scenario != "" {
 		title += " (scenario " + *scenario + ")"
 	}

@@ -55,17 +55,9 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if err := o.check(); err != nil {
 		return err
 	}
-	path, err := oneFile(fs)
+	q, name, warns, err := e.loadScenarioPlan(fs, *scenario)
 	if err != nil {
 		return err
-	}
-	p, name, err := e.loadPlan(path)
-	if err != nil {
-		return err
-	}
-	q, warns, err := p.WithScenario(*scenario)
-	if err != nil {
-		return fileError(name, err)
 	}
 	r, err := core.Forward(q)
 	if err != nil {
@@ -74,8 +66,8 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	r.Warnings = append(append([]string{}, warns...), r.Warnings...)
 	ec := core.Economics(q, r)
 	r.Warnings = append(r.Warnings, ec.Warnings...)
-	res := runResult{Plan: p.Name, Scenario: *scenario, ForwardResult: r, Economics: ec}
-	title := "Funnel: " + p.Name
+	res := runResult{Plan: q.Name, Scenario: *scenario, ForwardResult: r, Economics: ec}
+	title := "Funnel: " + q.Name
 	if *scenario != "" {
 		title += " (scenario " + *scenario + ")"
 	}

@@ -70,24 +70,16 @@ func runSensitivity(ctx context.Context, e *env, args []string) error {
 			return usagef("sensitivity: --%s %s is not a fraction (want 0 < F <= 1; 0.01 is one point, 0.1 is 10 %%)", f.name, strconv.FormatFloat(f.x, 'g', -1, 64))
 		}
 	}
-	path, err := oneFile(fs)
+	q, name, warns, err := e.loadScenarioPlan(fs, *scenario)
 	if err != nil {
 		return err
-	}
-	p, name, err := e.loadPlan(path)
-	if err != nil {
-		return err
-	}
-	q, warns, err := p.WithScenario(*scenario)
-	if err != nil {
-		return fileError(name, err)
 	}
 	r, err := core.Sensitivity(q, core.SensitivityOptions{Step: *step, Relative: *relative})
 	if err != nil {
 		return fileError(name, err)
 	}
 	r.Warnings = append(append([]string{}, warns...), r.Warnings...)
-	return e.emit(&o, sensitivityResult{Plan: p.Name, Scenario: *scenario, SensitivityResult: r}, sensitivityTables(p.Name, r)...)
+	return e.emit(&o, sensitivityResult{Plan: q.Name, Scenario: *scenario, SensitivityResult: r}, sensitivityTables(q.Name, r)...)
 }
 
 func sensitivityTables(plan string, r *core.SensitivityResult) []table {

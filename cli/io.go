@@ -158,6 +158,25 @@ func (e *env) loadPlan(path string) (*core.Plan, string, error) {
 	return p, name, nil
 }
 
+// loadScenarioPlan reads and validates the plan named by the single file
+// argument and applies scenario (empty: the baseline); warns are the
+// warnings of clamped changes. name is what messages call the file.
+func (e *env) loadScenarioPlan(fs *pflag.FlagSet, scenario string) (q *core.Plan, name string, warns []string, err error) {
+	path, err := oneFile(fs)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	p, name, err := e.loadPlan(path)
+	if err != nil {
+		return nil, name, nil, err
+	}
+	q, warns, err = p.WithScenario(scenario)
+	if err != nil {
+		return nil, name, nil, fileError(name, err)
+	}
+	return q, name, warns, nil
+}
+
 // outFlags are the output flags of every command that prints results.
 //
 // The default format is table wherever the output goes (a terminal, a
