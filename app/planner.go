@@ -61,6 +61,8 @@ func (c *Planner) init() {
 	if c.doc != nil {
 		return
 	}
+	Mark("init")
+	defer Mark("restored")
 	c.open = map[string]bool{"stages": true, "plan": true, "scenario": true}
 	c.tab = "funnel"
 	if c.store == nil {
@@ -74,6 +76,10 @@ func (c *Planner) init() {
 	// plan (no flash of the example, one decoding less); natively the
 	// store is empty and the prerendered page shows the example.
 	c.restore(fragment())
+	// In the browser this first render builds the live page: go-app
+	// attaches its handlers as it mounts it, so the page is ready as soon
+	// as it is in the document, without a second render for the flag.
+	c.ready = app.IsClient
 }
 
 // examplePlan returns the bundled default example; it is valid by the
@@ -92,10 +98,15 @@ func examplePlan() *core.Plan {
 // OnMount restores the saved plan or opens a shared one, then marks the
 // page ready (data-ready="true"): the WebAssembly app is in charge.
 func (c *Planner) OnMount(ctx app.Context) {
+	Mark("mounted")
 	c.mount()
 	if app.IsClient {
 		c.bindKeys(ctx)
 		c.watchUpdates(ctx)
+	}
+	if c.unsaved {
+		// A shared plan opened by the first render: autosave it now.
+		ctx.Dispatch(func(app.Context) { c.save() })
 	}
 }
 
@@ -143,6 +154,18 @@ func (c *Planner) restore(frag string) {
 		}
 	} else if raw, ok := c.store.Get(CorruptKey); ok {
 		c.corruptRaw = raw
+	}
+	if doc == nil && HasShare(frag) {
+		// Nothing saved: the shared plan is the first plan on screen (no
+		// example to decode first, nothing to undo back to). It is saved
+		// once the page is up (OnMount), not before the first render.
+		if p, err := DecodeShare(frag); err == nil {
+			setFragment("")
+			doc = NewDoc(p)
+			c.notice = fmt.Sprintf("Opened the shared plan %q.", p.Name)
+			c.unsaved = true
+			frag = ""
+		}
 	}
 	if doc == nil {
 		doc = NewDoc(examplePlan())

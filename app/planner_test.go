@@ -160,6 +160,37 @@ func TestPlannerShareLinkOnLoad(t *testing.T) {
 	}
 }
 
+// A share link opened on a first visit is the first plan on screen: no
+// undo step back to the example, autosaved once the page is up. Over an
+// autosaved plan it is an edit that undo takes back.
+func TestShareLinkFirstVisitAndOverSavedPlan(t *testing.T) {
+	p := examplePlan()
+	p.Name = "Shared"
+	frag, _ := EncodeShare(p)
+	store := MemStore{}
+	c := &Planner{store: store}
+	c.restore(frag)
+	if c.doc.Plan.Name != "Shared" || c.doc.CanUndo() || !strings.Contains(c.notice, "Shared") || c.fwd == nil {
+		t.Fatalf("first visit: plan %q, undo %v, notice %q", c.doc.Plan.Name, c.doc.CanUndo(), c.notice)
+	}
+	if _, ok := store.Get(StorageKey); ok || !c.unsaved {
+		t.Fatal("the shared plan must be saved after the first render, not during it")
+	}
+	c.save()
+	if text, ok := store.Get(StorageKey); !ok || !strings.Contains(text, "Shared") {
+		t.Fatal("the shared plan was not autosaved")
+	}
+
+	saved := examplePlan()
+	saved.Name = "Mine"
+	text, _ := EncodeSaved(saved, "")
+	c2 := &Planner{store: MemStore{StorageKey: text}}
+	c2.restore(frag)
+	if c2.doc.Plan.Name != "Shared" || !c2.doc.Undo() || c2.doc.Plan.Name != "Mine" {
+		t.Fatal("a share link over a saved plan must be undoable back to it")
+	}
+}
+
 func TestPresentationKeys(t *testing.T) {
 	c := load(t, MemStore{})
 	c.present = true

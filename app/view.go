@@ -12,6 +12,7 @@ import (
 // results computed after the last edit.
 func (c *Planner) Render() app.UI {
 	c.init()
+	defer Mark("rendered")
 	cls := "planner"
 	if c.present {
 		cls += " present"

@@ -6,6 +6,7 @@ import (
 )
 
 func main() {
+	planner.Mark("main")
 	app.Route("/", func() app.Composer { return planner.New() })
 	app.RunWhenOnBrowser() // blocks in the browser; returns at once natively
 	serverMain()           // only the native build does anything

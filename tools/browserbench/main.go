@@ -71,7 +71,16 @@ func main() {
 	warmup := flag.Int("warmup", 20, "slider moves made first and not counted")
 	loads := flag.Int("loads", 5, "fresh-profile loads for the first-render figure")
 	stage := flag.String("stage", sliderStage, "the stage `ID` whose rate slider moves")
+	fragOnly := flag.Bool("fragment", false, "print the share-link fragment of the benchmark plan and exit")
 	flag.Parse()
+	if *fragOnly {
+		frag, err := planFragment()
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("#plan=" + frag)
+		return
+	}
 
 	ctx, stop := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer stop()
@@ -91,17 +100,19 @@ func main() {
 	url := base + "/#plan=" + frag
 
 	var cold []float64
-	var warm float64
+	var coldPh []phases
+	var warm phases
 	var lat []float64
 	var muts []float64
 	for i := 0; i < *loads; i++ {
 		last := i == *loads-1
 		err := withBrowser(ctx, *chromium, func(bctx context.Context) error {
-			t, err := firstRender(bctx, url)
+			ph, err := firstRender(bctx, url)
 			if err != nil {
 				return err
 			}
-			cold = append(cold, t)
+			cold = append(cold, ph.Ready)
+			coldPh = append(coldPh, ph)
 			if !last {
 				return nil
 			}
@@ -130,7 +141,22 @@ func main() {
 	c := median(cold)
 	fmt.Printf("first render, fresh profile: median %.0f ms (min %.0f, max %.0f, %d loads)  budget %.0f ms: %s\n",
 		c, slices.Min(cold), slices.Max(cold), len(cold), budgetFirstRender, verdict(c <= budgetFirstRender))
-	fmt.Printf("first render, service worker cache: %.0f ms\n", warm)
+	// Where the time goes: the median over the loads of each milestone.
+	at := func(f func(phases) float64) float64 {
+		v := make([]float64, len(coldPh))
+		for i, ph := range coldPh {
+			v[i] = f(ph)
+		}
+		return median(v)
+	}
+	mark := func(name string) func(phases) float64 {
+		return func(ph phases) float64 { return ph.Marks["funnelplan:"+name] }
+	}
+	fmt.Printf("  milestones (median ms): app.wasm requested %.0f, received %.0f, compiled and instantiated %.0f, Go main %.0f, plan restored %.0f, page built %.0f, mounted %.0f, interactive %.0f\n",
+		at(func(ph phases) float64 { return ph.Marks["wasmFetchStart"] }), at(func(ph phases) float64 { return ph.Wasm }),
+		at(func(ph phases) float64 { return ph.Instantiated }), at(mark("main")), at(mark("restored")),
+		at(mark("rendered")), at(mark("mounted")), at(func(ph phases) float64 { return ph.Ready }))
+	fmt.Printf("first render, service worker cache: %.0f ms (instantiated at %.0f ms)\n", warm.Ready, warm.Instantiated)
 	m, p95 := median(lat), percentile(lat, 0.95)
 	fmt.Printf("slider move -> revenue and chart updated: median %.1f ms (budget %.0f: %s), p95 %.1f ms (budget %.0f: %s), mean %.1f, max %.1f, %d moves\n",
 		m, budgetMedian, verdict(m <= budgetMedian), p95, budgetP95, verdict(p95 <= budgetP95), mean(lat), slices.Max(lat), len(lat))
@@ -225,6 +251,9 @@ func withBrowser(ctx context.Context, chromium string, f func(context.Context) e
 		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-component-update", true), chromedp.WindowSize(1280, 900))
+	if f := os.Getenv("BB_JSFLAGS"); f != "" {
+		opts = append(opts, chromedp.Flag("js-flags", f))
+	}
 	actx, cancel := chromedp.NewExecAllocator(ctx, opts...)
 	defer cancel()
 	bctx, cancel := chromedp.NewContext(actx)
@@ -243,6 +272,17 @@ func withBrowser(ctx context.Context, chromium string, f func(context.Context) e
 // window.__fpReady the performance.now() at which the app became
 // interactive.
 const readyProbe = `(() => {
+  const wrap = (name) => {
+    const f = WebAssembly[name];
+    if (!f) return;
+    WebAssembly[name] = async (...args) => {
+      const r = await f.apply(WebAssembly, args);
+      if (!window.__fpInstantiated) window.__fpInstantiated = performance.now();
+      return r;
+    };
+  };
+  wrap("instantiateStreaming");
+  wrap("instantiate");
   const mark = () => {
     if (window.__fpReady) return true;
     const app = document.querySelector('[data-testid="app"][data-ready="true"]');
@@ -254,22 +294,38 @@ const readyProbe = `(() => {
     .observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-ready"]});
 })();`
 
-// firstRender loads url from about:blank and returns the ms from the
-// navigation start to the first interactive render.
-func firstRender(ctx context.Context, url string) (float64, error) {
+// phases are the milestones of one load, in ms from the navigation start:
+// app.wasm received, compiled and instantiated, the app interactive.
+type phases struct {
+	Wasm, Instantiated, Ready float64
+	Marks                     map[string]float64
+}
+
+// phasesScript reads the milestones the probe recorded.
+const phasesScript = `(() => {
+  const w = performance.getEntriesByType("resource").find(e => e.name.endsWith("/web/app.wasm"));
+  const marks = {};
+  for (const m of performance.getEntriesByType("mark")) if (!(m.name in marks)) marks[m.name] = m.startTime;
+  marks.wasmFetchStart = w ? w.fetchStart : 0; marks.wasmResponseStart = w ? w.responseStart : 0;
+  return {Marks: marks, Wasm: w ? w.responseEnd : 0, Instantiated: window.__fpInstantiated || 0, Ready: window.__fpReady || 0};
+})()`
+
+// firstRender loads url from about:blank and returns the milestones from
+// the navigation start to the first interactive render.
+func firstRender(ctx context.Context, url string) (phases, error) {
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(url)); err != nil {
-		return 0, err
+		return phases{}, err
 	}
 	// Poll from Go: a poll inside the page can lose its execution context
 	// while the navigation settles.
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		t, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.__fpReady || 0`))
-		if err == nil && t > 0 {
-			return t, nil
+		ph, err := chromedp.Run(ctx, chromedp.Evaluate[phases](phasesScript))
+		if err == nil && ph.Ready > 0 {
+			return ph, nil
 		}
 		if time.Now().After(deadline) {
-			return 0, fmt.Errorf("waiting for the app to be ready at %s: %v", url, err)
+			return phases{}, fmt.Errorf("waiting for the app to be ready at %s: %v", url, err)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
