@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/funnelplan/funnelplan/core"
 	"github.com/funnelplan/funnelplan/core/examples"
@@ -105,8 +106,15 @@ func (c *Planner) OnMount(ctx app.Context) {
 		c.watchUpdates(ctx)
 	}
 	if c.unsaved {
-		// A shared plan opened by the first render: autosave it now.
-		ctx.Dispatch(func(app.Context) { c.save() })
+		// A shared plan opened by the first render: autosave it once the
+		// page is on screen; the page is drawn again only when the save
+		// fails (the message).
+		ctx.After(time.Millisecond, func(ctx app.Context) {
+			c.save()
+			if c.saveErr == "" {
+				ctx.PreventUpdate()
+			}
+		})
 	}
 }
 

@@ -149,37 +149,34 @@ func (c *Planner) renderTabBar(tab string, body app.UI) app.UI {
 
 // renderFunnel is the funnel chart and the stage table.
 func (c *Planner) renderFunnel() app.UI {
-	f := c.fwd
 	svg, err := c.funnelSVG()
 	return app.Div().Body(
 		c.chartBox("funnel-chart", "funnel", "Funnel: persons per stage", svg, err),
-		app.Table().Class("data").Attr("data-testid", "funnel-table").Body(
-			app.Caption().Class("sr").Text("Funnel by stage"),
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text("Stage"), app.Th().Scope("col").Class("n").Text("Persons"),
-				app.Th().Scope("col").Class("n").Text("Step rate"), app.Th().Scope("col").Class("n").Text("Of top"),
-				app.Th().Scope("col").Class("n").Text("Lost here"),
-			)),
-			app.TBody().Body(app.Range(f.Stages).Slice(func(i int) app.UI {
-				s := f.Stages[i]
-				rate := "–"
-				if s.Rate != nil {
-					rate = pct(*s.Rate)
-				}
-				lost := ""
-				if s.LossShare != nil {
-					lost = count(s.Dropoff) + " (" + pct(*s.LossShare) + " of all lost)"
-				}
-				return app.Tr().Body(
-					app.Th().Scope("row").Text(s.Name),
-					app.Td().Class("n").Text(count(s.Count)),
-					app.Td().Class("n").Text(rate),
-					app.Td().Class("n").Text(pct(s.Cumulative)),
-					app.Td().Class("n").Text(lost),
-				)
-			})),
-		),
+		app.Raw(c.funnelTable().html()),
 	)
+}
+
+// funnelTable is the stage table under the funnel chart.
+func (c *Planner) funnelTable() dataTable {
+	f := c.fwd
+	t := dataTable{
+		testid:  "funnel-table",
+		caption: "Funnel by stage",
+		head:    []string{"Stage", "Persons", "Step rate", "Of top", "Lost here"},
+		numeric: []bool{false, true, true, true, true},
+	}
+	for _, s := range f.Stages {
+		rate := "–"
+		if s.Rate != nil {
+			rate = pct(*s.Rate)
+		}
+		lost := ""
+		if s.LossShare != nil {
+			lost = count(s.Dropoff) + " (" + pct(*s.LossShare) + " of all lost)"
+		}
+		t.rows = append(t.rows, []string{s.Name, count(s.Count), rate, pct(s.Cumulative), lost})
+	}
+	return t
 }
 
 // chartBox holds one chart SVG in its own element (only it is replaced

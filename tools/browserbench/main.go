@@ -16,6 +16,12 @@
 //     WebAssembly app has mounted) with the funnel chart in it; -loads fresh
 //     profiles ("cold", the service worker not yet installed), then one
 //     reload of the last profile ("warm", from the service worker's cache).
+//     The milestones of a load say where the time goes: app.wasm requested
+//     and received (resource timing), compiled and instantiated (when
+//     WebAssembly.instantiateStreaming resolves), then the app's User Timing
+//     marks (funnelplan:main, :restored, :rendered, :mounted; app/marks.go).
+//     Chromium compiles a function of app.wasm the first time it runs, on
+//     the page's thread, so the Go milestones include that compilation.
 //   - slider: -moves programmatic input events on the rate-trial range input,
 //     a triangle sweep over the middle of its range as a drag does; each is
 //     timed from just before dispatchEvent to the MutationObserver callback
@@ -71,6 +77,7 @@ func main() {
 	warmup := flag.Int("warmup", 20, "slider moves made first and not counted")
 	loads := flag.Int("loads", 5, "fresh-profile loads for the first-render figure")
 	stage := flag.String("stage", sliderStage, "the stage `ID` whose rate slider moves")
+	flag.StringVar(&jsFlags, "js-flags", "", "V8 `flags` for Chromium, to compare settings (e.g. --no-wasm-lazy-compilation)")
 	fragOnly := flag.Bool("fragment", false, "print the share-link fragment of the benchmark plan and exit")
 	flag.Parse()
 	if *fragOnly {
@@ -240,6 +247,9 @@ func planFragment() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(z.Bytes()), nil
 }
 
+// jsFlags are extra V8 flags for every Chromium started (-js-flags).
+var jsFlags string
+
 // withBrowser runs f in a fresh headless Chromium with a new profile.
 func withBrowser(ctx context.Context, chromium string, f func(context.Context) error) error {
 	profile, err := os.MkdirTemp("", "browserbench")
@@ -251,8 +261,8 @@ func withBrowser(ctx context.Context, chromium string, f func(context.Context) e
 		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-component-update", true), chromedp.WindowSize(1280, 900))
-	if f := os.Getenv("BB_JSFLAGS"); f != "" {
-		opts = append(opts, chromedp.Flag("js-flags", f))
+	if jsFlags != "" {
+		opts = append(opts, chromedp.Flag("js-flags", jsFlags))
 	}
 	actx, cancel := chromedp.NewExecAllocator(ctx, opts...)
 	defer cancel()
