@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"html"
 	"sort"
 	"strconv"
 
@@ -158,25 +159,7 @@ func (c *Planner) renderStages() []app.UI {
 						c.edit("stage-name:"+id, func(d *Doc) error { d.RenameStage(id, v); return nil })
 					}).OnChange(c.endEdit),
 				counts,
-				app.Div().Class("stage-tools").Body(
-					app.Button().Class("icon").Text("⋯").Title("Benchmark, capacity and unit cost").
-						Aria("label", "Details of "+stageName(s)).Aria("expanded", c.open["stage:"+id]).
-						Attr("data-testid", "stage-details-"+id).
-						OnClick(func(ctx app.Context, e app.Event) { c.open["stage:"+id] = !c.open["stage:"+id] }),
-					app.Button().Class("icon").Text("↑").Title("Move up").Aria("label", "Move "+stageName(s)+" up").
-						Disabled(i == 0).OnClick(func(ctx app.Context, e app.Event) {
-						c.edit("", func(d *Doc) error { d.MoveStage(id, -1); return nil })
-					}),
-					app.Button().Class("icon").Text("↓").Title("Move down").Aria("label", "Move "+stageName(s)+" down").
-						Disabled(i == len(p.Stages)-1).OnClick(func(ctx app.Context, e app.Event) {
-						c.edit("", func(d *Doc) error { d.MoveStage(id, 1); return nil })
-					}),
-					app.Button().Class("icon danger").Text("✕").Title("Remove stage").Aria("label", "Remove "+stageName(s)).
-						Attr("data-testid", "remove-stage-"+id).Disabled(len(p.Stages) <= 2).
-						OnClick(func(ctx app.Context, e app.Event) {
-							c.edit("", func(d *Doc) error { return d.RemoveStage(id) })
-						}),
-				),
+				app.Raw(stageTools(s, i, len(p.Stages), c.open["stage:"+id])),
 			),
 			app.If(i == 0, func() app.UI {
 				return app.P().Class("muted").Text("The top: its volume is the plan's top volume.")
@@ -187,7 +170,7 @@ func (c *Planner) renderStages() []app.UI {
 		))
 	}
 	return []app.UI{
-		app.Ol().Class("stages").Body(rows...),
+		app.Ol().Class("stages").OnClick(c.stageToolClick).Body(rows...),
 		app.Button().Class("add").Attr("data-testid", "add-stage").Text("+ Stage").
 			OnClick(func(ctx app.Context, e app.Event) {
 				c.edit("", func(d *Doc) error {
@@ -195,6 +178,63 @@ func (c *Planner) renderStages() []app.UI {
 					return nil
 				})
 			}),
+	}
+}
+
+// stageTools are a stage's buttons (details, move up and down, remove),
+// written as HTML: the list handles their clicks (stageToolClick), so the
+// first render mounts no element, text and handler for each of them.
+func stageTools(s core.Stage, i, n int, open bool) string {
+	name := stageName(s)
+	button := func(action, cls, text, title, label, testid string, disabled bool, extra string) string {
+		b := `<button class="` + cls + `" data-action="` + action + `" data-stage="` + html.EscapeString(s.ID) +
+			`" title="` + html.EscapeString(title) + `" aria-label="` + html.EscapeString(label) + `"`
+		if testid != "" {
+			b += ` data-testid="` + html.EscapeString(testid) + `"`
+		}
+		if disabled {
+			b += " disabled"
+		}
+		return b + extra + ">" + text + "</button>"
+	}
+	return `<div class="stage-tools">` +
+		button("details", "icon", "⋯", "Benchmark, capacity and unit cost", "Details of "+name, "stage-details-"+s.ID, false,
+			` aria-expanded="`+strconv.FormatBool(open)+`"`) +
+		button("up", "icon", "↑", "Move up", "Move "+name+" up", "", i == 0, "") +
+		button("down", "icon", "↓", "Move down", "Move "+name+" down", "", i == n-1, "") +
+		button("remove", "icon danger", "✕", "Remove stage", "Remove "+name, "remove-stage-"+s.ID, n <= 2, "") +
+		"</div>"
+}
+
+// stageToolClick runs the stage button clicked in the stage list; any
+// other click in the list changes nothing and draws nothing.
+func (c *Planner) stageToolClick(ctx app.Context, e app.Event) {
+	b := e.Get("target")
+	if !b.Truthy() || b.Get("closest").IsUndefined() {
+		ctx.PreventUpdate()
+		return
+	}
+	b = b.Call("closest", "button[data-action]")
+	if !b.Truthy() || b.Get("disabled").Bool() {
+		ctx.PreventUpdate()
+		return
+	}
+	c.stageTool(b.Get("dataset").Get("action").String(), b.Get("dataset").Get("stage").String())
+}
+
+// stageTool runs one stage button: "details", "up", "down" or "remove".
+func (c *Planner) stageTool(action, id string) {
+	switch action {
+	case "details":
+		c.open["stage:"+id] = !c.open["stage:"+id]
+	case "up", "down":
+		step := -1
+		if action == "down" {
+			step = 1
+		}
+		c.edit("", func(d *Doc) error { d.MoveStage(id, step); return nil })
+	case "remove":
+		c.edit("", func(d *Doc) error { return d.RemoveStage(id) })
 	}
 }
 

@@ -324,3 +324,36 @@ func TestCorruptSaveStartsFromExample(t *testing.T) {
 		t.Fatalf("the unreadable text was not kept: %q", kept)
 	}
 }
+
+// The stage buttons are HTML handled by the stage list: details opens,
+// remove takes the stage out of the plan and the results, undo puts it back.
+func TestStageButtons(t *testing.T) {
+	ctx := browser(t, "")
+	open(t, ctx, base+"/")
+	before := value(t, ctx, "revenue")
+	details := `[data-testid="stage-details-mql"]`
+	if err := chromedp.Do(ctx, chromedp.Click(details)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('`+details+`').getAttribute("aria-expanded") === "true"`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("details of mql did not open: %v", err)
+	}
+	// A click elsewhere in the list (the stage name) changes nothing.
+	if err := chromedp.Do(ctx, chromedp.Click(`[data-testid="stage-name-mql"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`[data-testid="remove-stage-mql"]`)); err != nil {
+		t.Fatal(err)
+	}
+	removed := waitChange(t, ctx, "revenue", before)
+	if n := eval[int](t, ctx, `document.querySelectorAll('[data-stage="mql"]').length`); n != 0 {
+		t.Fatalf("mql still has %d elements after remove", n)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl))); err != nil {
+		t.Fatal(err)
+	}
+	if got := waitChange(t, ctx, "revenue", removed); !near(got, before) {
+		t.Fatalf("after undo: revenue %v, want %v", got, before)
+	}
+}
