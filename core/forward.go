@@ -82,68 +82,53 @@ func Forward(p *Plan) (*ForwardResult, error) {
 	if n < 2 {
 		return nil, fmt.Errorf("stages: %d stages (want at least 2)", n)
 	}
-	J := len(p.Personas)
-	implicit := J == 0
-	if implicit {
-		J = 1
-	}
-	r := &ForwardResult{
-		Stages:   make([]StageResult, n),
-		Personas: make([]PersonaResult, J),
-		Warnings: []string{},
-	}
-	// One backing array for every number of the result: persona counts
-	// (J*n), then the optional per-stage values behind pointers (rate,
-	// loss share, utilisation: 3n), then conversion values (2).
+	implicit := len(p.Personas) == 0
+	r := &ForwardResult{Warnings: []string{}}
+	// The arithmetic is funnelArrays.eval, shared with Sensitivity. One
+	// allocation holds the numbers of the result: persona counts (J*n),
+	// the optional per-stage values behind pointers (rate, loss share,
+	// utilisation: 3n) and the conversion values (2); the other arrays
+	// live on the stack when they fit.
+	J, _, work := funnelSize(p)
 	buf := make([]float64, J*n+3*n+2)
-	counts, opt := buf[:J*n], buf[J*n:]
-	var add []float64 // volume added by channels per stage, nil when none
-	if len(p.Channels) > 0 {
-		add = p.channelAdds(r)
+	opt := buf[J*n:]
+	var scratch [160]float64
+	ws := scratch[:]
+	if work > len(ws) {
+		ws = make([]float64, work)
 	}
-	gk, gf := -1, 1.0 // the buying group's stage and factor
+	f := loadFunnel(p, r, buf[:J*n], ws)
 	if p.BuyingGroup != nil {
-		if gk = GroupStage(p); gk > 0 {
-			var err error
-			if gf, err = GroupFactor(*p.BuyingGroup); err != nil {
+		if gk := GroupStage(p); gk > 0 {
+			gf, err := GroupFactor(*p.BuyingGroup)
+			if err != nil {
 				return nil, fmt.Errorf("buying_group: %v", err)
 			}
 			r.Assumptions = append(r.Assumptions, fmt.Sprintf("buying group of %s at stage %q: its rate x %.6g (consensus of the group)", fmtCount(p.BuyingGroup.Size), p.Stages[gk].ID, gf))
 		}
 	}
-	top := p.Top
-	if add != nil && add[0] != 0 {
-		top += add[0]
-		if top < 0 {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("channels cut the top below 0 (%s); the top is 0", fmtCount(top)))
-			top = 0
-		}
+	if f.add != nil && f.add[0] != 0 && p.Top+f.add[0] < 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("channels cut the top below 0 (%s); the top is 0", fmtCount(p.Top+f.add[0])))
 	}
-	for j := 0; j < J; j++ {
+	f.eval()
+	r.Stages = make([]StageResult, n)
+	r.Personas = make([]PersonaResult, J)
+	for j := range r.Personas {
 		pr := &r.Personas[j]
-		pr.Counts = counts[j*n : (j+1)*n : (j+1)*n]
-		share, v := 1.0, p.OrderValue
-		if !implicit {
-			x := &p.Personas[j]
-			pr.ID, pr.Name = x.ID, x.Name
-			share = x.Share
-			if x.OrderValue != nil {
-				v = *x.OrderValue
-			}
-		} else {
+		pr.Counts = buf[j*n : (j+1)*n : (j+1)*n]
+		if implicit {
 			pr.ID, pr.Name = AllPersonas, "All"
+		} else {
+			pr.ID, pr.Name = p.Personas[j].ID, p.Personas[j].Name
 		}
-		pr.OrderValue = v
-		pr.Counts[0] = top * share
+		pr.OrderValue = f.value[j]
 	}
 	s0 := &r.Stages[0]
 	s0.ID, s0.Name = p.Stages[0].ID, p.Stages[0].Name
 	if s0.Name == "" {
 		s0.Name = s0.ID
 	}
-	for j := 0; j < J; j++ {
-		s0.Count += counts[j*n]
-	}
+	s0.Count = f.total[0]
 	s0.Cumulative = 1
 	cum, cumOK := 1.0, true
 	for i := 1; i < n; i++ {
@@ -153,54 +138,32 @@ func Forward(p *Plan) (*ForwardResult, error) {
 		if s.Name == "" {
 			s.Name = s.ID
 		}
-		base := 0.0
-		if st.Rate != nil {
-			base = *st.Rate
-		}
-		total := 0.0
-		for j := 0; j < J; j++ {
-			pj := base
-			if !implicit {
-				if m := p.Personas[j].Rates; len(m) > 0 {
-					if o, ok := m[st.ID]; ok {
-						pj = o
-					}
-				}
+		added := f.add != nil && f.add[i] != 0
+		if added {
+			if nt := f.demandRateNoAdd(i) + f.add[i]; nt < 0 {
+				r.Warnings = append(r.Warnings, fmt.Sprintf("channels cut stage %q below 0 (%s); it is 0", st.ID, fmtCount(nt)))
 			}
-			if i == gk {
-				pj = math.Min(1, pj*gf)
-			}
-			c := counts[j*n+i-1] * pj
-			counts[j*n+i] = c
-			total += c
 		}
-		if add != nil && add[i] != 0 {
-			total = r.addAt(counts, n, i, total, add[i], p)
-		}
+		total := f.total[i]
 		if st.Capacity != nil {
-			cap := *st.Capacity
+			cap, demand := *st.Capacity, f.demand[i]
 			if cap > 0 {
-				opt[3*i+2] = total / cap
+				opt[3*i+2] = demand / cap
 				s.Utilisation = &opt[3*i+2]
 			}
-			if total > cap {
-				r.Warnings = append(r.Warnings, fmt.Sprintf("stage %q is over capacity: demand %s, capacity %s; the excess is lost", s.ID, fmtCount(total), fmtCount(cap)))
-				scale := cap / total
-				for j := 0; j < J; j++ {
-					counts[j*n+i] *= scale
-				}
-				total = cap
+			if demand > cap {
+				r.Warnings = append(r.Warnings, fmt.Sprintf("stage %q is over capacity: demand %s, capacity %s; the excess is lost", s.ID, fmtCount(demand), fmtCount(cap)))
 			}
 		}
-		prev := r.Stages[i-1].Count
+		prev := f.total[i-1]
 		s.Count = total
 		s.Dropoff = prev - total
 		switch {
 		case prev > 0:
 			opt[3*i] = total / prev
 			s.Rate = &opt[3*i]
-		case implicit && (add == nil || add[i] == 0):
-			opt[3*i] = base
+		case implicit && !added:
+			opt[3*i] = f.rate[i] // the stage rate
 			s.Rate = &opt[3*i]
 		}
 		if s.Rate != nil {
@@ -254,30 +217,6 @@ func Forward(p *Plan) (*ForwardResult, error) {
 		r.Personas = nil
 	}
 	return r, nil
-}
-
-// addAt adds v persons (v may be negative) to stage i, whose persona counts
-// sum to total, split by the persona mix at the stage (by the top shares
-// when the stage is empty); counts never go below 0. It returns the new
-// total.
-func (r *ForwardResult) addAt(counts []float64, n, i int, total, v float64, p *Plan) float64 {
-	J := len(counts) / n
-	nt := total + v
-	if nt < 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("channels cut stage %q below 0 (%s); it is 0", p.Stages[i].ID, fmtCount(nt)))
-		nt = 0
-	}
-	for j := 0; j < J; j++ {
-		switch {
-		case total > 0:
-			counts[j*n+i] *= nt / total
-		case len(p.Personas) > 0:
-			counts[j*n+i] = nt * p.Personas[j].Share
-		default:
-			counts[j*n+i] = nt
-		}
-	}
-	return nt
 }
 
 // fmtCount formats a count for messages: whole numbers without decimals,

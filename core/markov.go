@@ -271,7 +271,7 @@ func (c *Chain) Solve(horizon int) (*ChainResult, error) {
 		return nil, err
 	}
 	for i, x := range r.N { // rounding residue of zero entries
-		r.N[i] = math.Max(0, x)
+		r.N[i] = max0(x)
 	}
 	r.entryFigures()
 	r.stepDistribution()
@@ -327,7 +327,7 @@ func (r *ChainResult) solveFundamental() error {
 		for j := 0; j < m; j++ {
 			s += 2 * n[i*m+j] * r.Steps[j]
 		}
-		r.StepsVar[i] = math.Max(0, s-r.Steps[i]-r.Steps[i]*r.Steps[i])
+		r.StepsVar[i] = max0(s - r.Steps[i] - r.Steps[i]*r.Steps[i])
 	}
 	r.Condition = normA * normN
 	if normN > illConditionedSteps {
@@ -511,14 +511,24 @@ func (r *ChainResult) stepDistribution() {
 		if left < pmfShown && (r.P90StepsIfPurchase >= 0 || r.Purchase == 0) {
 			break
 		}
+		// One pass: the absorbed shares p, l and y = x Q (the additions in
+		// the order of mulQTTo).
 		var p, l float64
+		clear(y)
+		R := c.R[:2*len(x)]
 		for i, xi := range x {
-			p += xi * c.R[2*i]
-			l += xi * c.R[2*i+1]
+			p += xi * R[2*i]
+			l += xi * R[2*i+1]
+			if xi == 0 {
+				continue
+			}
+			for _, e := range r.rows[i] {
+				y[e.j] += xi * e.q
+			}
 		}
 		r.PurchaseAt = append(r.PurchaseAt, p)
 		r.LostAt = append(r.LostAt, l)
-		x, y = r.mulQTTo(y, x), x
+		x, y = y, x
 		left = 0
 		for _, xi := range x {
 			left += xi
@@ -737,6 +747,15 @@ func ratio(a, b float64) float64 {
 		return math.NaN()
 	}
 	return a / b
+}
+
+// max0 is math.Max(0, x) without the call, which is not inlined in
+// WebAssembly: NaN stays NaN and −0 becomes 0.
+func max0(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	return x
 }
 
 func identity(m int) []float64 {

@@ -396,7 +396,17 @@ func stageName(p *Plan, i int) string {
 	return p.Stages[i].ID
 }
 
-func clip01(x float64) float64 { return math.Min(1, math.Max(0, x)) }
+// clip01 is math.Min(1, math.Max(0, x)) without the calls (not inlined in
+// WebAssembly): NaN stays NaN, -0 becomes 0.
+func clip01(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	if x > 1 {
+		return 1
+	}
+	return x
+}
 
 // roundSig rounds x to d significant digits, so that widths equal but for
 // float noise sort as ties.
@@ -523,217 +533,16 @@ func capacityRule(p *Plan, f *funnelArrays, base funnelSnapshot, metric func() f
 		cr.Stages = append(cr.Stages, u)
 	}
 	if any {
-		has := f.hasCap
-		f.hasCap = make([]bool, f.n)
+		caps := f.cap
+		f.cap = make([]float64, f.n)
+		for i := range f.cap {
+			f.cap[i] = math.Inf(1)
+		}
 		f.eval()
 		cr.Lost = metric() - r0
-		f.hasCap = has
+		f.cap = caps
 	}
 	return cr
-}
-
-// funnelArrays is a plan's forward funnel reduced to flat arrays, so that
-// the many evaluations of sensitivity change a number and recompute
-// without cloning the plan. eval follows Forward step for step (a test
-// checks that they agree on random plans).
-type funnelArrays struct {
-	J, n     int
-	implicit bool
-	top      float64
-	share    []float64 // J
-	rate     []float64 // J*n, rate[j*n+i] = p_{j,i} (i >= 1)
-	value    []float64 // J order values
-	// plainValue is the plan's order value (the input of the tornado).
-	plainValue float64
-	hasCap     []bool    // n
-	cap        []float64 // n
-	add        []float64 // n, volume added by channels, nil when none
-	shareOf    []float64 // J, shares used to split volume added at an empty stage
-
-	counts []float64 // J*n, after eval
-	total  []float64 // n, after eval (capacitated)
-	demand []float64 // n, after eval (before capacity)
-
-	// gk is the stage whose rate a buying group multiplies by gf (-1:
-	// none), as in Forward.
-	gk int
-	gf float64
-}
-
-// eff is persona j's effective rate at stage i: the rate, times the buying
-// group's factor (capped at 1) at the group's stage.
-func (f *funnelArrays) eff(j, i int) float64 {
-	v := f.rate[j*f.n+i]
-	if i == f.gk {
-		v = math.Min(1, v*f.gf)
-	}
-	return v
-}
-
-func newFunnelArrays(p *Plan, res *SensitivityResult) *funnelArrays {
-	n := len(p.Stages)
-	J := len(p.Personas)
-	f := &funnelArrays{n: n, J: J, implicit: J == 0, top: p.Top, plainValue: p.OrderValue, gk: -1, gf: 1}
-	if p.BuyingGroup != nil {
-		if k := GroupStage(p); k > 0 {
-			if g, err := GroupFactor(*p.BuyingGroup); err == nil {
-				f.gk, f.gf = k, g
-			}
-		}
-	}
-	if f.implicit {
-		f.J = 1
-	}
-	J = f.J
-	buf := make([]float64, 3*J+2*J*n+4*n)
-	f.share, buf = buf[:J:J], buf[J:]
-	f.value, buf = buf[:J:J], buf[J:]
-	f.shareOf, buf = buf[:J:J], buf[J:]
-	f.rate, buf = buf[:J*n:J*n], buf[J*n:]
-	f.counts, buf = buf[:J*n:J*n], buf[J*n:]
-	f.cap, buf = buf[:n:n], buf[n:]
-	f.total, buf = buf[:n:n], buf[n:]
-	f.demand = buf[:n:n]
-	f.hasCap = make([]bool, n)
-	for j := 0; j < J; j++ {
-		f.share[j], f.value[j] = 1, p.OrderValue
-		var over map[string]float64
-		if !f.implicit {
-			x := &p.Personas[j]
-			f.share[j] = x.Share
-			f.shareOf[j] = x.Share
-			if x.OrderValue != nil {
-				f.value[j] = *x.OrderValue
-			}
-			over = x.Rates
-		}
-		for i := 1; i < n; i++ {
-			st := &p.Stages[i]
-			v := 0.0
-			if st.Rate != nil {
-				v = *st.Rate
-			}
-			if len(over) > 0 {
-				if o, ok := over[st.ID]; ok {
-					v = o
-				}
-			}
-			f.rate[j*n+i] = v
-		}
-	}
-	for i := 1; i < n; i++ {
-		if c := p.Stages[i].Capacity; c != nil {
-			f.hasCap[i], f.cap[i] = true, *c
-		}
-	}
-	if len(p.Channels) > 0 {
-		var fr ForwardResult
-		f.add = p.channelAdds(&fr)
-		res.Warnings = append(res.Warnings, fr.Warnings...)
-		if len(fr.Assumptions) > 0 {
-			res.Warnings = append(res.Warnings, fr.Assumptions...)
-		}
-	}
-	return f
-}
-
-func (f *funnelArrays) anyValue() bool {
-	for _, v := range f.value {
-		if v != 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// eval computes counts, totals and demands as Forward does (MATH.md §a, §d,
-// §e rule 3, channel volumes of §c.3).
-func (f *funnelArrays) eval() {
-	n, J, c := f.n, f.J, f.counts
-	top := f.top
-	if f.add != nil {
-		top += f.add[0]
-		if top < 0 {
-			top = 0
-		}
-	}
-	t0 := 0.0
-	for j := 0; j < J; j++ {
-		c[j*n] = top * f.share[j]
-		t0 += c[j*n]
-	}
-	f.total[0], f.demand[0] = t0, t0
-	for i := 1; i < n; i++ {
-		total := 0.0
-		for j := 0; j < J; j++ {
-			x := c[j*n+i-1] * f.eff(j, i)
-			c[j*n+i] = x
-			total += x
-		}
-		if f.add != nil && f.add[i] != 0 {
-			nt := max(total+f.add[i], 0)
-			for j := 0; j < J; j++ {
-				switch {
-				case total > 0:
-					c[j*n+i] *= nt / total
-				case !f.implicit:
-					c[j*n+i] = nt * f.shareOf[j]
-				default:
-					c[j*n+i] = nt
-				}
-			}
-			total = nt
-		}
-		f.demand[i] = total
-		if f.hasCap[i] && total > f.cap[i] {
-			scale := f.cap[i] / total
-			for j := 0; j < J; j++ {
-				c[j*n+i] *= scale
-			}
-			total = f.cap[i]
-		}
-		f.total[i] = total
-	}
-}
-
-func (f *funnelArrays) customers() float64 {
-	s := 0.0
-	for j := 0; j < f.J; j++ {
-		s += f.counts[j*f.n+f.n-1]
-	}
-	return s
-}
-
-func (f *funnelArrays) revenue() float64 {
-	s := 0.0
-	for j := 0; j < f.J; j++ {
-		s += f.counts[j*f.n+f.n-1] * f.value[j]
-	}
-	return s
-}
-
-// aggRate is the aggregate step rate of stage i after eval: demand over
-// the previous stage's count (the mix-weighted rate), or the mean of the
-// persona rates by top share when nobody reaches the previous stage.
-func (f *funnelArrays) aggRate(i int) float64 {
-	if prev := f.total[i-1]; prev > 0 {
-		return f.demandRateNoAdd(i) / prev
-	}
-	s := 0.0
-	for j := 0; j < f.J; j++ {
-		s += f.share[j] * f.eff(j, i)
-	}
-	return s
-}
-
-// demandRateNoAdd is the flow into stage i from the previous stage (before
-// channel volume and capacity).
-func (f *funnelArrays) demandRateNoAdd(i int) float64 {
-	s := 0.0
-	for j := 0; j < f.J; j++ {
-		s += f.counts[j*f.n+i-1] * f.eff(j, i)
-	}
-	return s
 }
 
 // funnelSnapshot is a copy of the baseline evaluation.
