@@ -100,6 +100,11 @@ func examplePlan() *core.Plan {
 // page ready (data-ready="true"): the WebAssembly app is in charge.
 func (c *Planner) OnMount(ctx app.Context) {
 	Mark("mounted")
+	if c.ready {
+		// The first render was already the live page: nothing on it
+		// changes here, so go-app need not draw it again.
+		ctx.PreventUpdate()
+	}
 	c.mount()
 	if app.IsClient {
 		c.bindKeys(ctx)
@@ -135,13 +140,14 @@ func (c *Planner) OnDismount() {
 
 // OnNav handles a share link pasted into the address bar of an open page
 // (a fragment change does not reload the page).
+// go-app also calls it right after the first render: with no share link
+// to open, the page is not drawn again.
 func (c *Planner) OnNav(ctx app.Context) {
-	if !c.ready {
+	if f := fragment(); c.ready && HasShare(f) {
+		c.openShare(f)
 		return
 	}
-	if f := fragment(); HasShare(f) {
-		c.openShare(f)
-	}
+	ctx.PreventUpdate()
 }
 
 // restore loads, in order of preference: a shared plan in the URL
