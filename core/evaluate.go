@@ -37,6 +37,8 @@ type funnelArrays struct {
 	// none), as in Forward.
 	gk int
 	gf float64
+	// byCustomers makes metric the customers instead of the revenue.
+	byCustomers bool
 }
 
 // funnelSize returns the number of persona rows J (1 for the implicit
@@ -174,9 +176,7 @@ func (f *funnelArrays) anyValue() bool {
 //	N_i     = min(N_i, cap_i)   personas scaled alike
 func (f *funnelArrays) eval() {
 	n, J := f.n, f.J
-	// Slices of the known lengths let the compiler drop bounds checks.
-	c, rate := f.counts[:J*n], f.rate[:J*n]
-	total, demand, caps := f.total[:n], f.demand[:n], f.cap[:n]
+	c := f.counts[:J*n]
 	top := f.top
 	if f.add != nil && f.add[0] != 0 {
 		top += f.add[0]
@@ -190,8 +190,18 @@ func (f *funnelArrays) eval() {
 		c[j*n] = x
 		t0 += x
 	}
-	total[0], demand[0] = t0, t0
-	for i := 1; i < n; i++ {
+	f.total[0], f.demand[0] = t0, t0
+	f.evalFrom(1)
+}
+
+// evalFrom is eval from stage i0 >= 1 on, the stages before it as the last
+// evaluation left them (their inputs unchanged since).
+func (f *funnelArrays) evalFrom(i0 int) {
+	n, J := f.n, f.J
+	// Slices of the known lengths let the compiler drop bounds checks.
+	c, rate := f.counts[:J*n], f.rate[:J*n]
+	total, demand, caps := f.total[:n], f.demand[:n], f.cap[:n]
+	for i := max(i0, 1); i < n; i++ {
 		t := 0.0
 		if i != f.gk {
 			for k := i; k < J*n; k += n {
@@ -233,6 +243,14 @@ func (f *funnelArrays) eval() {
 		}
 		total[i] = t
 	}
+}
+
+// metric is the revenue, or the customers when byCustomers is set.
+func (f *funnelArrays) metric() float64 {
+	if f.byCustomers {
+		return f.customers()
+	}
+	return f.revenue()
 }
 
 func (f *funnelArrays) customers() float64 {

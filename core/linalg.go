@@ -72,11 +72,7 @@ func luFactor(a []float64, m int, piv []int) bool {
 			if l == 0 {
 				continue // sparse chains: most of a column is 0
 			}
-			ri = ri[1:]
-			ri = ri[:len(rk)]
-			for j, x := range rk {
-				ri[j] -= l * x
-			}
+			axpy(ri[1:], -l, rk) // ri − l rk, as Dger adds (−l) rk
 		}
 	}
 	return true
@@ -143,12 +139,24 @@ func backSubstitute(lu []float64, m int, x []float64, k int) {
 func axpy(y []float64, a float64, x []float64) {
 	x = x[:len(y)]
 	j := 0
-	for ; j+4 <= len(y); j += 4 {
+	for ; j+8 <= len(y); j += 8 {
+		y8, x8 := y[j:j+8:j+8], x[j:j+8:j+8]
+		y8[0] += a * x8[0]
+		y8[1] += a * x8[1]
+		y8[2] += a * x8[2]
+		y8[3] += a * x8[3]
+		y8[4] += a * x8[4]
+		y8[5] += a * x8[5]
+		y8[6] += a * x8[6]
+		y8[7] += a * x8[7]
+	}
+	if j+4 <= len(y) {
 		y4, x4 := y[j:j+4:j+4], x[j:j+4:j+4]
 		y4[0] += a * x4[0]
 		y4[1] += a * x4[1]
 		y4[2] += a * x4[2]
 		y4[3] += a * x4[3]
+		j += 4
 	}
 	for ; j < len(y); j++ {
 		y[j] += a * x[j]

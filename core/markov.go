@@ -505,18 +505,18 @@ func (r *ChainResult) stepDistribution() {
 		limit = r.Horizon
 	}
 	r.MedianStepsIfPurchase, r.P90StepsIfPurchase = -1, -1
-	left := 1.0
+	left := 1.0 // the share still in the journey before step k
 	cum := 0.0
-	for k := 1; k <= limit && left >= pmfTail; k++ {
-		if left < pmfShown && (r.P90StepsIfPurchase >= 0 || r.Purchase == 0) {
-			break
-		}
-		// One pass: the absorbed shares p, l and y = x Q (the additions in
-		// the order of mulQTTo).
-		var p, l float64
+	R := c.R[:2*len(x)]
+	k := 1
+	for ; k <= limit; k++ {
+		// One pass over x: the share still in (Σx, from step 2 on: before
+		// step 1 it is 1), the absorbed shares p and l, and y = x Q (the
+		// additions in the order of mulQTTo).
+		var in, p, l float64
 		clear(y)
-		R := c.R[:2*len(x)]
 		for i, xi := range x {
+			in += xi
 			p += xi * R[2*i]
 			l += xi * R[2*i+1]
 			if xi == 0 {
@@ -526,13 +526,15 @@ func (r *ChainResult) stepDistribution() {
 				y[e.j] += xi * e.q
 			}
 		}
+		if k > 1 {
+			left = in
+		}
+		if left < pmfTail || left < pmfShown && (r.P90StepsIfPurchase >= 0 || r.Purchase == 0) {
+			break
+		}
 		r.PurchaseAt = append(r.PurchaseAt, p)
 		r.LostAt = append(r.LostAt, l)
 		x, y = y, x
-		left = 0
-		for _, xi := range x {
-			left += xi
-		}
 		cum += p
 		if r.Purchase > 0 {
 			if r.MedianStepsIfPurchase < 0 && cum >= 0.5*r.Purchase*(1-1e-12) {
@@ -541,6 +543,12 @@ func (r *ChainResult) stepDistribution() {
 			if r.P90StepsIfPurchase < 0 && cum >= 0.9*r.Purchase*(1-1e-12) {
 				r.P90StepsIfPurchase = k
 			}
+		}
+	}
+	if k > limit { // stopped by the limit: what is left after the last step
+		left = 0
+		for _, xi := range x {
+			left += xi
 		}
 	}
 	r.Remaining = left

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Default steps of the tornado (MATH.md §e).
@@ -202,42 +203,69 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 	}
 	f := newFunnelArrays(p, res)
 	n := f.n
-	metric := f.revenue
 	res.Metric = "revenue"
 	if !f.anyValue() {
 		res.Metric = "customers"
-		metric = f.customers
+		f.byCustomers = true
 	}
 	f.eval()
-	res.Base = metric()
+	res.Base = f.metric()
 	base := f.snapshot()
 
-	// The tornado: top, every stage rate, order value.
+	// The tornado: top, every stage rate, order value (in this order,
+	// which breaks ties of width).
 	r := res.Relative
-	effects := make([]Effect, 0, n+1)
-	order := make([]int, 0, n+1)
-	top := f.top
-	e := Effect{Target: "top", Label: "Top " + pm(r), Value: top, LowValue: top * (1 - r), HighValue: top * (1 + r)}
-	f.top = e.LowValue
-	f.eval()
-	e.Low = metric()
-	f.top = e.HighValue
-	f.eval()
-	e.High = metric()
-	f.top = top
-	effects, order = append(effects, e), append(order, 0)
-
-	gains := make([]MarginalGain, 0, n-1)
-	col := make([]float64, f.J)
-	change := " " + pm(r)
+	pmr := pm(r)
+	change := " " + pmr
 	if res.Mode != "relative" {
 		change = " rate ±" + strconv.FormatFloat(100*res.Step, 'f', -1, 64) + " pt"
 	} else {
 		change = " rate" + change
 	}
+	// The labels and targets are cut from one string: one allocation
+	// instead of two per stage.
+	var text strings.Builder
+	cut := make([]int, 0, 2*n+4) // ends of the pieces in text
+	put := func(parts ...string) {
+		for _, x := range parts {
+			text.WriteString(x)
+		}
+		cut = append(cut, text.Len())
+	}
+	put("Top ", pmr)
 	for i := 1; i < n; i++ {
+		put("stages.", p.Stages[i].ID, ".rate")
+		put(stageName(p, i), change)
+	}
+	put("Order value ", pmr)
+	texts := text.String()
+	piece := func(k int) string {
+		if k == 0 {
+			return texts[:cut[0]]
+		}
+		return texts[cut[k-1]:cut[k]]
+	}
+	effects := make([]Effect, 0, n+1)
+	top := f.top
+	e := Effect{Target: "top", Label: piece(0), Value: top, LowValue: top * (1 - r), HighValue: top * (1 + r)}
+	f.top = e.LowValue
+	f.eval()
+	e.Low = f.metric()
+	f.top = e.HighValue
+	f.eval()
+	e.High = f.metric()
+	f.top = top
+	effects = append(effects, e)
+
+	gains := make([]MarginalGain, 0, n-1)
+	col := make([]float64, f.J)
+	// Moving the rate of stage i leaves the stages before it as they are
+	// at the baseline: evalFrom(i) recomputes from stage i on.
+	base.restore(f, 0, n)
+	for i := 1; i < n; i++ {
+		base.restore(f, i-1, i) // the previous stage's moves changed it
 		id := p.Stages[i].ID
-		e := Effect{Target: "stages." + id + ".rate", Stage: id, Value: base.rate(i), Label: stageName(p, i) + change}
+		e := Effect{Target: piece(2*i - 1), Stage: id, Value: base.rate(i), Label: piece(2 * i)}
 		for j := range col {
 			col[j] = f.rate[j*n+i]
 		}
@@ -249,8 +277,8 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 					f.rate[j*n+i] = clip01(col[j] + sign*res.Step)
 				}
 			}
-			f.eval()
-			v, rate := metric(), f.aggRate(i)
+			f.evalFrom(i)
+			v, rate := f.metric(), f.aggRate(i)
 			if k == 0 {
 				e.Low, e.LowValue = v, rate
 			} else {
@@ -262,31 +290,31 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 			for j := range col {
 				f.rate[j*n+i] = clip01(col[j] + res.Step)
 			}
-			f.eval()
-			gain = metric() - res.Base
+			f.evalFrom(i)
+			gain = f.metric() - res.Base
 		}
 		gains = append(gains, MarginalGain{Stage: id, Gain: gain})
 		for j := range col {
 			f.rate[j*n+i] = col[j]
 		}
-		effects, order = append(effects, e), append(order, i)
+		effects = append(effects, e)
 	}
 
 	vals := slices.Clone(f.value)
-	e = Effect{Target: "order_value", Label: "Order value " + pm(r), Value: f.plainValue, LowValue: f.plainValue * (1 - r), HighValue: f.plainValue * (1 + r)}
+	e = Effect{Target: "order_value", Label: piece(2*n - 1), Value: f.plainValue, LowValue: f.plainValue * (1 - r), HighValue: f.plainValue * (1 + r)}
+	base.restore(f, 0, n) // the counts do not depend on the order values
 	for k, s := range [2]float64{1 - r, 1 + r} {
 		for j := range vals {
 			f.value[j] = vals[j] * s
 		}
-		f.eval()
 		if k == 0 {
-			e.Low = metric()
+			e.Low = f.metric()
 		} else {
-			e.High = metric()
+			e.High = f.metric()
 		}
 	}
 	copy(f.value, vals)
-	effects, order = append(effects, e), append(order, n)
+	effects = append(effects, e)
 
 	for k := range effects {
 		effects[k].LowChange = effects[k].Low - res.Base
@@ -308,7 +336,7 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 		case wa < wb:
 			return 1
 		}
-		return order[a] - order[b]
+		return a - b
 	})
 	res.Effects = make([]Effect, len(effects))
 	for k, x := range idx {
@@ -327,7 +355,7 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 			res.Bottlenecks.Marginal.Stage, bestGain = g.Stage, g.Gain
 		}
 	}
-	res.Bottlenecks.Capacity = capacityRule(p, f, base, metric, res.Base)
+	res.Bottlenecks.Capacity = capacityRule(p, f, base, res.Base)
 	if err := res.finite(); err != nil {
 		return nil, err
 	}
@@ -509,7 +537,7 @@ func benchmarkRule(p *Plan, base funnelSnapshot) BenchmarkRule {
 	return br
 }
 
-func capacityRule(p *Plan, f *funnelArrays, base funnelSnapshot, metric func() float64, r0 float64) CapacityRule {
+func capacityRule(p *Plan, f *funnelArrays, base funnelSnapshot, r0 float64) CapacityRule {
 	cr := CapacityRule{
 		Rule:   "demand at or over capacity, utilisation u_i = demand_i/cap_i >= 1; the excess is lost (MATH.md §e rule 3)",
 		Stages: make([]CapacityUsage, 0, f.n),
@@ -539,10 +567,21 @@ func capacityRule(p *Plan, f *funnelArrays, base funnelSnapshot, metric func() f
 			f.cap[i] = math.Inf(1)
 		}
 		f.eval()
-		cr.Lost = metric() - r0
+		cr.Lost = f.metric() - r0
 		f.cap = caps
 	}
 	return cr
+}
+
+// restore puts the baseline's counts, totals and demands of stages a to
+// b−1 back into f.
+func (s funnelSnapshot) restore(f *funnelArrays, a, b int) {
+	n := f.n
+	for k := 0; k < len(f.counts); k += n {
+		copy(f.counts[k+a:k+b], s.counts[k+a:k+b])
+	}
+	copy(f.total[a:b], s.total[a:b])
+	copy(f.demand[a:b], s.demand[a:b])
 }
 
 // funnelSnapshot is a copy of the baseline evaluation.
@@ -552,12 +591,17 @@ type funnelSnapshot struct {
 }
 
 func (f *funnelArrays) snapshot() funnelSnapshot {
+	n, c := f.n, len(f.counts)
+	buf := make([]float64, c+3*n)
 	s := funnelSnapshot{
-		counts: slices.Clone(f.counts),
-		total:  slices.Clone(f.total),
-		demand: slices.Clone(f.demand),
-		rates:  make([]float64, f.n),
+		counts: buf[:c:c],
+		total:  buf[c : c+n : c+n],
+		demand: buf[c+n : c+2*n : c+2*n],
+		rates:  buf[c+2*n:],
 	}
+	copy(s.counts, f.counts)
+	copy(s.total, f.total)
+	copy(s.demand, f.demand)
 	for i := 1; i < f.n; i++ {
 		s.rates[i] = f.aggRate(i)
 	}

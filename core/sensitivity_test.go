@@ -436,3 +436,62 @@ func TestNonFinitePath(t *testing.T) {
 		t.Errorf("finite value reported")
 	}
 }
+
+// TestTornadoMatchesForward: every bar of the tornado (step mode) is the
+// revenue Forward computes for the plan with that stage's rates moved, so
+// recomputing only from the moved stage on changes nothing. Example plans
+// (channels, buying groups, capacities) and random plans with personas.
+func TestTornadoMatchesForward(t *testing.T) {
+	var plans []*Plan
+	for name, b := range planFiles(t) {
+		if strings.HasPrefix(name, "examples/") { // full.json takes seconds
+			plans = append(plans, mustDecode(t, b))
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for k := 0; k < 100; k++ {
+		plans = append(plans, randomPlan(rng, 1+rng.IntN(8), 2+rng.IntN(9)))
+	}
+	for k, p := range plans {
+		r, err := Sensitivity(p, SensitivityOptions{})
+		if err != nil {
+			t.Fatalf("plan %d (%s): %v", k, p.Name, err)
+		}
+		var sr SensitivityResult
+		f := newFunnelArrays(p, &sr)
+		for _, e := range r.Effects {
+			if e.Stage == "" {
+				continue
+			}
+			i := p.StageIndex(e.Stage)
+			for _, move := range []struct {
+				sign float64
+				want float64
+			}{{-1, e.Low}, {1, e.High}} {
+				q := p.Clone()
+				for j := 0; j < f.J; j++ {
+					v := clip01(f.rate[j*f.n+i] + move.sign*r.Step)
+					if len(q.Personas) == 0 {
+						q.Stages[i].Rate = F(v)
+						continue
+					}
+					if q.Personas[j].Rates == nil {
+						q.Personas[j].Rates = map[string]float64{}
+					}
+					q.Personas[j].Rates[e.Stage] = v
+				}
+				fr, err := Forward(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := fr.Revenue
+				if r.Metric == "customers" {
+					got = fr.Customers
+				}
+				if !near(got, move.want, 1e-12) {
+					t.Errorf("plan %d (%s) %s %+g: Forward %v, tornado %v", k, p.Name, e.Target, move.sign, got, move.want)
+				}
+			}
+		}
+	}
+}
