@@ -99,33 +99,14 @@ func decodeStruct(b []byte) (p *Plan, shape Problems, err error) {
 		ps.add("", "a plan is a JSON object, got %s", jsonKind(v))
 		return nil, nil, ps
 	}
-	v, _ = checkShape(&ps, "", reflect.TypeFor[Plan](), v)
-	if len(ps) > 0 {
-		// Decode what is left after dropping the misshapen values, so the
-		// semantic checks can still report the rest of the plan's problems.
-		c, err := json.Marshal(v)
-		if err != nil {
-			return nil, nil, append(ps, Problem{Msg: err.Error()})
-		}
-		b = c
-	}
+	fields := fieldCache{}
+	c := shapeChecker{ps: &ps, fields: fields}
+	v, _, _ = c.check("", reflect.TypeFor[Plan](), v)
 	p = new(Plan)
-	if err := json.Unmarshal(b, p); err != nil && len(ps) == 0 {
-		// Duplicate keys can hide a misshapen value from the generic
-		// decoding (the last one wins there, the first error here):
-		// decode the checked tree instead.
-		c, merr := json.Marshal(v)
-		if merr == nil {
-			p = new(Plan)
-			err = json.Unmarshal(c, p)
-		}
-		if err != nil {
-			// checkShape accepts only what Unmarshal accepts; reaching
-			// here is a mismatch between the two, reported, not hidden.
-			ps.add("", "%v", err)
-			return nil, nil, ps
-		}
-	} else if err != nil {
+	a := assigner{fields: fields}
+	if err := a.assign(reflect.ValueOf(p).Elem(), v); err != nil {
+		// checkShape lets through only what assign stores; reaching here
+		// is a mismatch between the two, reported, not hidden.
 		ps.add("", "%v", err)
 		return nil, nil, ps
 	}
@@ -244,22 +225,30 @@ func jsonKind(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-// shapeChecker walks a generic JSON value against a Go type; it caches
-// the JSON fields of each struct type for one decoding.
+// shapeChecker walks a generic JSON value against a Go type; it reads the
+// JSON fields of each struct type once per decoding (fields).
 type shapeChecker struct {
 	ps     *Problems
-	fields map[reflect.Type]map[string]reflect.StructField
+	fields fieldCache
 }
 
-func (c *shapeChecker) structFields(t reflect.Type) map[string]reflect.StructField {
-	if f, ok := c.fields[t]; ok {
+// jsonField is a struct field as JSON sees it: its index and type.
+type jsonField struct {
+	index int
+	typ   reflect.Type
+}
+
+// fieldCache holds the JSON fields of the struct types met in one
+// decoding, by JSON name.
+type fieldCache map[reflect.Type]map[string]jsonField
+
+// of returns the JSON fields of the struct type t.
+func (fc fieldCache) of(t reflect.Type) map[string]jsonField {
+	if f, ok := fc[t]; ok {
 		return f
 	}
-	if c.fields == nil {
-		c.fields = map[reflect.Type]map[string]reflect.StructField{}
-	}
 	f := jsonFields(t)
-	c.fields[t] = f
+	fc[t] = f
 	return f
 }
 
@@ -269,7 +258,7 @@ func (c *shapeChecker) structFields(t reflect.Type) map[string]reflect.StructFie
 // checked. keep is false when v itself is to be left out; changed says out
 // differs from v (containers are copied only then).
 func checkShape(ps *Problems, path string, t reflect.Type, v any) (out any, keep bool) {
-	c := shapeChecker{ps: ps}
+	c := shapeChecker{ps: ps, fields: fieldCache{}}
 	out, keep, _ = c.check(path, t, v)
 	return out, keep
 }
@@ -289,7 +278,7 @@ func (c *shapeChecker) check(path string, t reflect.Type, v any) (out any, keep,
 			ps.add(path, "want an object, got %s", jsonKind(v))
 			return nil, false, true
 		}
-		fields := c.structFields(t)
+		fields := c.fields.of(t)
 		var clean map[string]any // a copy, made at the first change
 		for _, k := range sortedKeys(obj) {
 			f, known := fields[k]
@@ -298,7 +287,7 @@ func (c *shapeChecker) check(path string, t reflect.Type, v any) (out any, keep,
 				keepX, change bool
 			)
 			if known {
-				x, keepX, change = c.check(childPath(path, k), f.Type, obj[k])
+				x, keepX, change = c.check(childPath(path, k), f.typ, obj[k])
 			} else {
 				ps.add(childPath(path, k), "unknown field (want one of %s)", strings.Join(fieldNames(t), ", "))
 				change = true
@@ -414,8 +403,11 @@ func (c *shapeChecker) check(path string, t reflect.Type, v any) (out any, keep,
 	return v, true, false
 }
 
-func jsonFields(t reflect.Type) map[string]reflect.StructField {
-	m := make(map[string]reflect.StructField, t.NumField())
+// jsonFields returns the JSON fields of the struct type t by name: the
+// name in the json tag, else the Go name; unexported and "-" fields are not
+// in JSON.
+func jsonFields(t reflect.Type) map[string]jsonField {
+	m := make(map[string]jsonField, t.NumField())
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -428,7 +420,7 @@ func jsonFields(t reflect.Type) map[string]reflect.StructField {
 		if name == "" {
 			name = f.Name
 		}
-		m[name] = f
+		m[name] = jsonField{index: i, typ: f.Type}
 	}
 	return m
 }

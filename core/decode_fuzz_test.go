@@ -26,6 +26,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{` + minimal + `, "personas": [{"id": "x", "share": 0.5, "rates": {"lead": 2}}, {"id": "x", "share": "a"}]}`))
 	f.Add([]byte(`{"funnelplan": 1, "stages": [{"id": "a"}, "b", {"id": "c", "rate": 1e999}], "top": 1, "top": "x"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		checkSameDecode(t, "the input", b)
 		p, err := DecodeBytes(b)
 		if loose, lerr := DecodeLoose(b); lerr == nil {
 			_ = loose.Validate()
