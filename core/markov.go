@@ -127,7 +127,7 @@ func (c *Chain) Check() error {
 		sum := 0.0
 		for _, part := range [2][]float64{c.Q[i*m : (i+1)*m], c.R[2*i : 2*i+2]} {
 			for _, x := range part {
-				if math.IsNaN(x) || x < 0 || x > 1 {
+				if !(x >= 0 && x <= 1) { // NaN too
 					bad = append(bad, fmt.Sprintf("state %q: %s is not a probability", c.States[i], num(x)))
 				}
 				sum += x
@@ -269,9 +269,6 @@ func (c *Chain) Solve(horizon int) (*ChainResult, error) {
 	}
 	if err := r.postCheck(); err != nil {
 		return nil, err
-	}
-	for i, x := range r.N { // rounding residue of zero entries
-		r.N[i] = max0(x)
 	}
 	r.entryFigures()
 	r.stepDistribution()
@@ -442,13 +439,15 @@ func (r *ChainResult) mulQTTo(out, x []float64) []float64 {
 	return out
 }
 
-// postCheck applies the checks of MATH.md §f.
+// postCheck applies the checks of MATH.md §f and, when they pass, sets
+// the rounding residue of zero entries of N (down to −1e-12) to 0.
 func (r *ChainResult) postCheck() error {
 	m := len(r.States)
-	for _, x := range r.N {
+	for i, x := range r.N {
 		if !(x >= -negTolerance) || math.IsInf(x, 0) {
 			return errors.New("journey: numerically unreliable (negative or undefined expected visits)")
 		}
+		r.N[i] = max0(x) // N itself is not returned when a check fails
 	}
 	for i := 0; i < m; i++ {
 		if s := r.B[2*i] + r.B[2*i+1]; !(math.Abs(s-1) <= sumTolerance) {

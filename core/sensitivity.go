@@ -245,17 +245,29 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 		}
 		return texts[cut[k-1]:cut[k]]
 	}
-	effects := make([]Effect, 0, n+1)
+	// The bars, by input k (0 top, i stage i, n order value), as numbers
+	// first; the Effects are built once, in tornado order.
+	const (
+		bValue = iota
+		bLowValue
+		bHighValue
+		bLow
+		bHigh
+		bWidth
+		bSize
+	)
+	bars := make([]float64, bSize*(n+1))
+	bar := func(k int) []float64 { return bars[bSize*k : bSize*k+bSize] }
 	top := f.top
-	e := Effect{Target: "top", Label: piece(0), Value: top, LowValue: top * (1 - r), HighValue: top * (1 + r)}
-	f.top = e.LowValue
+	b := bar(0)
+	b[bValue], b[bLowValue], b[bHighValue] = top, top*(1-r), top*(1+r)
+	f.top = b[bLowValue]
 	f.eval()
-	e.Low = f.metric()
-	f.top = e.HighValue
+	b[bLow] = f.metric()
+	f.top = b[bHighValue]
 	f.eval()
-	e.High = f.metric()
+	b[bHigh] = f.metric()
 	f.top = top
-	effects = append(effects, e)
 
 	gains := make([]MarginalGain, 0, n-1)
 	col := make([]float64, f.J)
@@ -264,8 +276,8 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 	base.restore(f, 0, n)
 	for i := 1; i < n; i++ {
 		base.restore(f, i-1, i) // the previous stage's moves changed it
-		id := p.Stages[i].ID
-		e := Effect{Target: piece(2*i - 1), Stage: id, Value: base.rate(i), Label: piece(2 * i)}
+		b := bar(i)
+		b[bValue] = base.rate(i)
 		for j := range col {
 			col[j] = f.rate[j*n+i]
 		}
@@ -278,14 +290,9 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 				}
 			}
 			f.evalFrom(i)
-			v, rate := f.metric(), f.aggRate(i)
-			if k == 0 {
-				e.Low, e.LowValue = v, rate
-			} else {
-				e.High, e.HighValue = v, rate
-			}
+			b[bLow+k], b[bLowValue+k] = f.metric(), f.aggRate(i)
 		}
-		gain := e.High - res.Base
+		gain := b[bHigh] - res.Base
 		if res.Mode == "relative" {
 			for j := range col {
 				f.rate[j*n+i] = clip01(col[j] + res.Step)
@@ -293,43 +300,32 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 			f.evalFrom(i)
 			gain = f.metric() - res.Base
 		}
-		gains = append(gains, MarginalGain{Stage: id, Gain: gain})
+		gains = append(gains, MarginalGain{Stage: p.Stages[i].ID, Gain: gain})
 		for j := range col {
 			f.rate[j*n+i] = col[j]
 		}
-		effects = append(effects, e)
 	}
 
 	vals := slices.Clone(f.value)
-	e = Effect{Target: "order_value", Label: piece(2*n - 1), Value: f.plainValue, LowValue: f.plainValue * (1 - r), HighValue: f.plainValue * (1 + r)}
+	b = bar(n)
+	b[bValue], b[bLowValue], b[bHighValue] = f.plainValue, f.plainValue*(1-r), f.plainValue*(1+r)
 	base.restore(f, 0, n) // the counts do not depend on the order values
 	for k, s := range [2]float64{1 - r, 1 + r} {
 		for j := range vals {
 			f.value[j] = vals[j] * s
 		}
-		if k == 0 {
-			e.Low = f.metric()
-		} else {
-			e.High = f.metric()
-		}
+		b[bLow+k] = f.metric()
 	}
 	copy(f.value, vals)
-	effects = append(effects, e)
 
-	for k := range effects {
-		effects[k].LowChange = effects[k].Low - res.Base
-		effects[k].HighChange = effects[k].High - res.Base
-	}
-	idx := make([]int, len(effects))
+	idx := make([]int, n+1)
 	for k := range idx {
 		idx[k] = k
-	}
-	width := make([]float64, len(effects))
-	for k := range effects {
-		width[k] = roundSig(math.Abs(effects[k].High-effects[k].Low), 9)
+		b := bar(k)
+		b[bWidth] = roundSig(math.Abs(b[bHigh]-b[bLow]), 9)
 	}
 	slices.SortStableFunc(idx, func(a, b int) int {
-		wa, wb := width[a], width[b]
+		wa, wb := bars[bSize*a+bWidth], bars[bSize*b+bWidth]
 		switch {
 		case wa > wb:
 			return -1
@@ -338,9 +334,21 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 		}
 		return a - b
 	})
-	res.Effects = make([]Effect, len(effects))
+	res.Effects = make([]Effect, n+1)
 	for k, x := range idx {
-		res.Effects[k] = effects[x]
+		b := bar(x)
+		e := &res.Effects[k]
+		switch x {
+		case 0:
+			e.Target, e.Label = "top", piece(0)
+		case n:
+			e.Target, e.Label = "order_value", piece(2*n-1)
+		default:
+			e.Target, e.Label, e.Stage = piece(2*x-1), piece(2*x), p.Stages[x].ID
+		}
+		e.Value, e.LowValue, e.HighValue = b[bValue], b[bLowValue], b[bHighValue]
+		e.Low, e.High = b[bLow], b[bHigh]
+		e.LowChange, e.HighChange = e.Low-res.Base, e.High-res.Base
 	}
 
 	res.KeyLevel = keyLevel(p, f, base)
