@@ -225,6 +225,11 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 	// The labels and targets are cut from one string: one allocation
 	// instead of two per stage.
 	var text strings.Builder
+	size := 2*len("Order value ") + 2*len(pmr)
+	for i := 1; i < n; i++ {
+		size += len("stages.") + len(p.Stages[i].ID) + len(".rate") + len(stageName(p, i)) + len(change)
+	}
+	text.Grow(size)
 	cut := make([]int, 0, 2*n+4) // ends of the pieces in text
 	put := func(parts ...string) {
 		for _, x := range parts {
@@ -477,8 +482,13 @@ func keyLevel(p *Plan, f *funnelArrays, base funnelSnapshot) KeyLevel {
 				w = base.counts[j*n+i] / tot
 			}
 			d := 1.0
+			row := f.rate[j*n : j*n+n]
 			for k := i + 1; k < n; k++ {
-				d *= f.eff(j, k)
+				v := row[k]
+				if k == f.gk {
+					v = groupRate(v, f.gf)
+				}
+				d *= v
 			}
 			lv.Downstream += w * d
 			lv.ValuePerPerson += w * d * f.value[j]
@@ -585,8 +595,14 @@ func capacityRule(p *Plan, f *funnelArrays, base funnelSnapshot, r0 float64) Cap
 // b−1 back into f.
 func (s funnelSnapshot) restore(f *funnelArrays, a, b int) {
 	n := f.n
-	for k := 0; k < len(f.counts); k += n {
-		copy(f.counts[k+a:k+b], s.counts[k+a:k+b])
+	if b == a+1 { // one stage: no call to copy (runtime.memmove) per persona
+		for k := a; k < len(f.counts); k += n {
+			f.counts[k] = s.counts[k]
+		}
+	} else {
+		for k := 0; k < len(f.counts); k += n {
+			copy(f.counts[k+a:k+b], s.counts[k+a:k+b])
+		}
 	}
 	copy(f.total[a:b], s.total[a:b])
 	copy(f.demand[a:b], s.demand[a:b])
