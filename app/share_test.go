@@ -1,10 +1,14 @@
 package app
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/funnelplan/funnelplan/core"
 )
 
 func TestShareRoundTrip(t *testing.T) {
@@ -60,6 +64,32 @@ func TestSavedRoundTripAndDamage(t *testing.T) {
 		_, _, err := DecodeSaved(c.text)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
+// The autosave text is what marshalling the saved record with the plan
+// file as a json.RawMessage gives: the same bytes as before the one-pass
+// writer, so saves from either read the same.
+func TestEncodeSavedMatchesRecord(t *testing.T) {
+	p := examplePlan()
+	p.Name = `Q4 <launch> & "push"` + "\u2028"
+	for _, scen := range []string{"", "more-traffic", `we"ird <id>`} {
+		got, err := EncodeSaved(p, scen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := core.Encode(p)
+		want, _ := json.Marshal(saved{Format: SaveFormat, Scenario: scen, Plan: bytes.TrimSpace(b)})
+		if got != string(want) {
+			t.Fatalf("scenario %q:\n%s\nwant\n%s", scen, got, want)
+		}
+		if _, ok := p.Scenario(scen); !ok && scen != "" {
+			continue // an unknown scenario is dropped on reading
+		}
+		q, s, err := DecodeSaved(got)
+		if err != nil || s != scen || q.Name != p.Name {
+			t.Fatalf("scenario %q: read back %v %q %v", scen, q, s, err)
 		}
 	}
 }

@@ -1,9 +1,9 @@
 package app
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/funnelplan/funnelplan/core"
@@ -32,16 +32,31 @@ type saved struct {
 }
 
 // EncodeSaved returns the autosave text of a plan and the scenario on screen.
+//
+// The text is the JSON of saved, written in one pass: the plan is marshalled
+// once, where encoding it as a file (indented) and then as a json.RawMessage
+// (compacted again) would walk it three times on every autosave.
 func EncodeSaved(p *core.Plan, scenario string) (string, error) {
-	b, err := core.Encode(p)
+	plan, err := json.Marshal(p)
 	if err != nil {
 		return "", err
 	}
-	out, err := json.Marshal(saved{Format: SaveFormat, Scenario: scenario, Plan: bytes.TrimSpace(b)})
-	if err != nil {
-		return "", err
+	var b strings.Builder
+	b.Grow(len(plan) + len(scenario) + 40)
+	b.WriteString(`{"format":`)
+	b.WriteString(strconv.Itoa(SaveFormat))
+	if scenario != "" {
+		id, err := json.Marshal(scenario)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(`,"scenario":`)
+		b.Write(id)
 	}
-	return string(out), nil
+	b.WriteString(`,"plan":`)
+	b.Write(plan)
+	b.WriteString("}")
+	return b.String(), nil
 }
 
 // DecodeSaved reads autosave text. The plan may still have validation

@@ -117,67 +117,13 @@ func Funnel(w io.Writer, r *core.ForwardResult, opt Options) error {
 		y = c.legend(y-0.4*s.font, pnames, colours)
 	}
 	y = top
+	g := funnelRows{layout: layout, x0: x0, labelW: labelW, barH: barH, subH: subH, scale: scale}
 	for i, st := range r.Stages {
 		if i > 0 {
 			c.stepLabel(x0, y+stepH-0.45*s.font, st)
 			y += stepH
 		}
-		// Stage name, right-aligned in the label column.
-		name := fitText(st.Name, labelW, s.font, false)
-		nameY := y + barH/2 + 0.35*s.font
-		if layout == Split {
-			nameY = y + subH/2 + 0.35*s.small
-		}
-		if name != st.Name {
-			c.Group()
-			c.Title(st.Name)
-			c.text(x0-0.8*s.font, nameY, name, `text-anchor="end"`)
-			c.Gend()
-		} else {
-			c.text(x0-0.8*s.font, nameY, name, `text-anchor="end"`)
-		}
-		switch layout {
-		case Split:
-			for j, p := range r.Personas {
-				by := y + float64(j)*subH
-				bw := barWidth(p.Counts[i], scale)
-				c.Group()
-				c.Title(personaName(p) + ": " + fmtCount(p.Counts[i]))
-				c.Rect(x0, by+1, bw, subH-2, c.fill(series(j)))
-				c.Gend()
-				c.text(x0+bw+0.4*s.font, by+subH/2+0.35*s.small, fmtCount(p.Counts[i]), c.size(s.small))
-			}
-		default:
-			bw := barWidth(st.Count, scale)
-			if layout == Stacked && st.Count > 0 {
-				x := x0
-				for j, p := range r.Personas {
-					sw := bw * p.Counts[i] / st.Count
-					c.Group()
-					c.Title(personaName(p) + ": " + fmtCount(p.Counts[i]))
-					c.Rect(x, y, sw, barH, c.fill(series(j)))
-					c.Gend()
-					// The persona's count inside its segment, where it fits.
-					if t := fmtCount(p.Counts[i]); textWidth(t, s.small, false)+0.8*s.small < sw {
-						c.text(x+sw/2, y+barH/2+0.35*s.small, t, `text-anchor="middle"`, c.size(s.small), c.fill(onColour(series(j))))
-					}
-					x += sw
-				}
-				if len(r.Personas) > 1 {
-					// Thin gaps between segments keep neighbours apart.
-					x = x0
-					for j := 0; j < len(r.Personas)-1; j++ {
-						x += bw * r.Personas[j].Counts[i] / st.Count
-						if bw > 8 {
-							c.Line(x, y, x, y+barH, `stroke="#ffffff"`, `stroke-width="1"`)
-						}
-					}
-				}
-			} else {
-				c.Rect(x0, y, bw, barH, c.fill(blue))
-			}
-			c.valueLabel(x0+bw+0.4*s.font, y+barH/2+0.35*s.font, st, i)
-		}
+		c.funnelRow(g, r, i, y)
 		y += rowH
 	}
 	if len(r.Warnings) > 0 {
@@ -325,3 +271,73 @@ func checkForward(r *core.ForwardResult) error {
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// funnelRows is the geometry shared by the rows of a funnel chart.
+type funnelRows struct {
+	layout                        Layout
+	x0, labelW, barH, subH, scale float64
+}
+
+// funnelRow draws stage i's name and bar(s) at y (a function of its own:
+// in the browser it is optimised apart from the rest of the chart).
+func (c *canvas) funnelRow(g funnelRows, r *core.ForwardResult, i int, y float64) {
+	s := c.s
+	st := r.Stages[i]
+	layout, x0, labelW, barH, subH, scale := g.layout, g.x0, g.labelW, g.barH, g.subH, g.scale
+	// Stage name, right-aligned in the label column.
+	name := fitText(st.Name, labelW, s.font, false)
+	nameY := y + barH/2 + 0.35*s.font
+	if layout == Split {
+		nameY = y + subH/2 + 0.35*s.small
+	}
+	if name != st.Name {
+		c.Group()
+		c.Title(st.Name)
+		c.text(x0-0.8*s.font, nameY, name, `text-anchor="end"`)
+		c.Gend()
+	} else {
+		c.text(x0-0.8*s.font, nameY, name, `text-anchor="end"`)
+	}
+	switch layout {
+	case Split:
+		for j, p := range r.Personas {
+			by := y + float64(j)*subH
+			bw := barWidth(p.Counts[i], scale)
+			c.Group()
+			c.Title(personaName(p) + ": " + fmtCount(p.Counts[i]))
+			c.Rect(x0, by+1, bw, subH-2, c.fill(series(j)))
+			c.Gend()
+			c.text(x0+bw+0.4*s.font, by+subH/2+0.35*s.small, fmtCount(p.Counts[i]), c.size(s.small))
+		}
+	default:
+		bw := barWidth(st.Count, scale)
+		if layout == Stacked && st.Count > 0 {
+			x := x0
+			for j, p := range r.Personas {
+				sw := bw * p.Counts[i] / st.Count
+				c.Group()
+				c.Title(personaName(p) + ": " + fmtCount(p.Counts[i]))
+				c.Rect(x, y, sw, barH, c.fill(series(j)))
+				c.Gend()
+				// The persona's count inside its segment, where it fits.
+				if t := fmtCount(p.Counts[i]); textWidth(t, s.small, false)+0.8*s.small < sw {
+					c.text(x+sw/2, y+barH/2+0.35*s.small, t, `text-anchor="middle"`, c.size(s.small), c.fill(onColour(series(j))))
+				}
+				x += sw
+			}
+			if len(r.Personas) > 1 {
+				// Thin gaps between segments keep neighbours apart.
+				x = x0
+				for j := 0; j < len(r.Personas)-1; j++ {
+					x += bw * r.Personas[j].Counts[i] / st.Count
+					if bw > 8 {
+						c.Line(x, y, x, y+barH, `stroke="#ffffff"`, `stroke-width="1"`)
+					}
+				}
+			}
+		} else {
+			c.Rect(x0, y, bw, barH, c.fill(blue))
+		}
+		c.valueLabel(x0+bw+0.4*s.font, y+barH/2+0.35*s.font, st, i)
+	}
+}
