@@ -9,7 +9,7 @@ import "math"
 //
 // Matrices are row-major with personas as rows (J rows, n stages). The hot
 // loop of eval calls no function and looks nothing up by id: the persona
-// rate overrides (a map by stage id) are resolved once, in load; that is
+// rate overrides (a map by stage id) are resolved once, in loadFunnel; that is
 // what keeps it fast compiled to WebAssembly, where calls and string-keyed
 // map lookups cost several times what they do natively.
 type funnelArrays struct {
@@ -42,7 +42,7 @@ type funnelArrays struct {
 }
 
 // funnelSize returns the number of persona rows J (1 for the implicit
-// persona) and of stages n of p's funnel arrays, and how many numbers load
+// persona) and of stages n of p's funnel arrays, and how many numbers loadFunnel
 // wants for the arrays besides the counts.
 func funnelSize(p *Plan) (J, n, work int) {
 	J, n = max(1, len(p.Personas)), len(p.Stages)
