@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -293,37 +294,48 @@ func (c *shapeChecker) checkStruct(path string, t reflect.Type, v any) (out any,
 		return nil, false, true
 	}
 	fields := c.fields.of(t)
-	var clean map[string]any // a copy, made at the first change
+	res := changedObject{src: obj}
 	for _, k := range sortedKeys(obj) {
 		f, known := fields[k]
-		var (
-			x             any
-			keepX, change bool
-		)
-		if known {
-			x, keepX, change = c.check(childPath(path, k), f.typ, obj[k])
-		} else {
+		if !known {
 			c.ps.add(childPath(path, k), "unknown field (want one of %s)", strings.Join(fieldNames(t), ", "))
-			change = true
+			res.put(k, nil, false, true)
+			continue
 		}
-		if change && clean == nil {
-			clean = make(map[string]any, len(obj))
-			for kk, vv := range obj {
-				clean[kk] = vv
-			}
-		}
-		if clean != nil {
-			if keepX {
-				clean[k] = x
-			} else {
-				delete(clean, k)
-			}
-		}
+		x, keepX, change := c.check(childPath(path, k), f.typ, obj[k])
+		res.put(k, x, keepX, change)
 	}
-	if clean != nil {
-		return clean, true, true
+	return res.result()
+}
+
+// changedObject is a JSON object as the shape check leaves it: the
+// original until a value changes, then a copy with the changes.
+type changedObject struct {
+	src, clean map[string]any
+}
+
+// put records the checked value x of key k: kept or left out, changed or
+// not.
+func (o *changedObject) put(k string, x any, keep, changed bool) {
+	if changed && o.clean == nil {
+		o.clean = maps.Clone(o.src)
 	}
-	return v, true, false
+	if o.clean == nil {
+		return
+	}
+	if keep {
+		o.clean[k] = x
+	} else {
+		delete(o.clean, k)
+	}
+}
+
+// result is the object to keep and whether it differs from the original.
+func (o *changedObject) result() (out any, keep, changed bool) {
+	if o.clean != nil {
+		return o.clean, true, true
+	}
+	return o.src, true, false
 }
 
 func (c *shapeChecker) checkSlice(path string, t reflect.Type, v any) (out any, keep, changed bool) {
@@ -362,27 +374,12 @@ func (c *shapeChecker) checkMap(path string, t reflect.Type, v any) (out any, ke
 		c.ps.add(path, "want an object, got %s", jsonKind(v))
 		return nil, false, true
 	}
-	var clean map[string]any
+	res := changedObject{src: obj}
 	for _, k := range sortedKeys(obj) {
 		x, keepX, change := c.check(childPath(path, k), t.Elem(), obj[k])
-		if change && clean == nil {
-			clean = make(map[string]any, len(obj))
-			for kk, vv := range obj {
-				clean[kk] = vv
-			}
-		}
-		if clean != nil {
-			if keepX {
-				clean[k] = x
-			} else {
-				delete(clean, k)
-			}
-		}
+		res.put(k, x, keepX, change)
 	}
-	if clean != nil {
-		return clean, true, true
-	}
-	return v, true, false
+	return res.result()
 }
 
 // scalarOK checks a number, string or boolean and records its problem.
