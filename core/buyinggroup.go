@@ -52,14 +52,20 @@ func (b BuyingGroup) check() error {
 // consensus is P at member approval q for a valid group.
 func (b BuyingGroup) consensus(q float64) float64 {
 	total := 0.0
-	b.sizes(func(n int, w float64) {
+	b.sizes(func(n int, w float64) bool {
 		total += w * b.fixed(n, q)
+		// Past the mode of the sizes the weights only shrink and the
+		// terms are at most the weights (P <= 1): once a weight is below
+		// half a unit in the last place of the total, no later term can
+		// change it, and the sum is the one of all the terms to the bit.
+		return w >= (math.Nextafter(total, math.Inf(1))-total)/2
 	})
 	return math.Min(1, math.Max(0, total))
 }
 
-// sizes calls f with each group size and its probability.
-func (b BuyingGroup) sizes(f func(n int, w float64)) {
+// sizes calls f with each group size and its probability, in increasing
+// size. Past the most likely size, f returning false stops the sizes.
+func (b BuyingGroup) sizes(f func(n int, w float64) (more bool)) {
 	lo := math.Floor(b.Size)
 	if b.SizeModel != SizePoisson {
 		if lo == b.Size {
@@ -79,9 +85,14 @@ func (b BuyingGroup) sizes(f func(n int, w float64)) {
 		if k > 0 {
 			pk *= lambda / float64(k)
 		}
-		f(k+1, pk)
+		if pk == 0 && float64(k) > lambda {
+			// Past the mode the terms only shrink: once one is 0 in
+			// floating point all the rest are, and add nothing.
+			break
+		}
+		more := f(k+1, pk)
 		cum += pk
-		if 1-cum < 1e-16 && float64(k) > lambda {
+		if float64(k) > lambda && (!more || 1-cum < 1e-16) {
 			break
 		}
 	}

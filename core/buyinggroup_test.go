@@ -193,3 +193,58 @@ func ExampleGroupApproval() {
 	// P = 0.518914  factor = 0.518914
 	// P = 0.566870  factor = 0.629856
 }
+
+// A Poisson group size stops at the first weight that is 0 in floating
+// point: the running sum of the weights never gets within 1e-16 of 1, and
+// going on to MaxGroupSize*4 sizes made a plan's forward funnel take
+// seconds (every size costs O(n) log-gamma calls with an ICC).
+func TestPoissonSizesStop(t *testing.T) {
+	b := BuyingGroup{Size: 5.4, Approval: 0.9, Needed: 3, SizeModel: SizePoisson}
+	calls, sum, last := 0, 0.0, 0
+	b.sizes(func(n int, w float64) bool {
+		calls++
+		sum += w
+		last = n
+		return true
+	})
+	if calls > 300 || calls < 20 {
+		t.Fatalf("%d sizes (up to %d), want the sizes with a weight above 0", calls, last)
+	}
+	if math.Abs(sum-1) > 1e-15 {
+		t.Fatalf("weights sum to %v, want 1", sum)
+	}
+}
+
+// consensus stops summing once no later size can change the total: the
+// same float64, to the bit, as the sum over every size with a weight.
+func TestConsensusStopsExactly(t *testing.T) {
+	icc := 0.3
+	for _, g := range []BuyingGroup{
+		{Size: 5.4, Needed: 3, ICC: &icc, SizeModel: SizePoisson},
+		{Size: 5.4, Needed: 3, SizeModel: SizePoisson},
+		{Size: 1.5, SizeModel: SizePoisson},
+		{Size: 40, Needed: 10, ICC: &icc, SizeModel: SizePoisson},
+	} {
+		for _, q := range []float64{0.05, 0.5, 0.9, 0.999} {
+			full := 0.0
+			g.sizes(func(n int, w float64) bool {
+				full += w * g.fixed(n, q)
+				return true
+			})
+			full = math.Min(1, math.Max(0, full))
+			if got := g.consensus(q); got != full {
+				t.Errorf("size %v needed %d q %v: %v, the full sum %v", g.Size, g.Needed, q, got, full)
+			}
+		}
+	}
+}
+
+func BenchmarkGroupFactorPoissonICC(b *testing.B) {
+	icc := 0.3
+	g := BuyingGroup{Size: 5.4, Approval: 0.9, Needed: 3, ICC: &icc, IncludesOne: true, SizeModel: SizePoisson}
+	for i := 0; i < b.N; i++ {
+		if _, err := GroupFactor(g); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
