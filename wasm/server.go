@@ -183,9 +183,10 @@ func patchAppJS(path string) error {
 }
 
 // siteVersion is the first 16 hex digits of the SHA-256 over every file
-// of web (app.wasm, CSS, icons) by sorted path: the same build gives the
-// same version, and any change to the wasm or an asset gives a new one, so
-// the service worker replaces its cache.
+// of web (app.wasm, CSS, icons) by sorted path and over the loader's
+// patches: the same build gives the same version, and any change to the
+// wasm, an asset or the loader gives a new one, so the service worker
+// replaces its cache.
 func siteVersion(web string) (string, error) {
 	h := sha256.New()
 	err := filepath.WalkDir(web, func(path string, d fs.DirEntry, err error) error {
@@ -203,6 +204,12 @@ func siteVersion(web string) (string, error) {
 	})
 	if err != nil {
 		return "", err
+	}
+	// The loader's changes to go-app's page and script are part of the
+	// site too: a new loader is a new version even with the same app.wasm.
+	h.Write([]byte(earlyStart))
+	for _, p := range appJSPatches {
+		h.Write([]byte(p.old + "\x00" + p.new + "\x00"))
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
