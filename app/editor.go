@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"html"
+	"math"
 	"sort"
 	"strconv"
 
@@ -897,19 +898,7 @@ func (c *Planner) optPctInput(label string, x *float64, target string) app.UI {
 	}
 	return app.Input().Type("number").Class("num pct").Min(0).Max(100).Step(0.1).Value(val).Placeholder("–").
 		Aria("label", label+" in percent (blank: none)").
-		OnChange(func(ctx app.Context, e app.Event) {
-			s := ctx.JSSrc().Get("value").String()
-			if s == "" {
-				c.clearTarget(target)
-				return
-			}
-			v, ok := parseNum(s)
-			if !ok || v < 0 || v > 100 {
-				c.editErr = label + ": want a percentage from 0 to 100"
-				return
-			}
-			c.edit("", func(d *Doc) error { return d.SetValue(target, v/100) })
-		})
+		OnChange(c.optValueChange(label, target, "a percentage from 0 to 100", 100, 100))
 }
 
 // optNumInput edits an optional non-negative number; blank removes it.
@@ -920,19 +909,26 @@ func (c *Planner) optNumInput(label string, x *float64, target string) app.UI {
 	}
 	return app.Input().Type("number").Class("num").Min(0).Attr("step", "any").Value(val).Placeholder("–").
 		Aria("label", label+" (blank: none)").
-		OnChange(func(ctx app.Context, e app.Event) {
-			s := ctx.JSSrc().Get("value").String()
-			if s == "" {
-				c.clearTarget(target)
-				return
-			}
-			v, ok := parseNum(s)
-			if !ok || v < 0 {
-				c.editErr = label + ": want a number >= 0"
-				return
-			}
-			c.edit("", func(d *Doc) error { return d.SetValue(target, v) })
-		})
+		OnChange(c.optValueChange(label, target, "a number >= 0", math.Inf(1), 1))
+}
+
+// optValueChange is the change handler of an optional value field: blank
+// removes the target, a number from 0 to max is stored divided by div,
+// anything else is explained as "label: want <want>".
+func (c *Planner) optValueChange(label, target, want string, max, div float64) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		s := ctx.JSSrc().Get("value").String()
+		if s == "" {
+			c.clearTarget(target)
+			return
+		}
+		v, ok := parseNum(s)
+		if !ok || v < 0 || v > max {
+			c.editErr = label + ": want " + want
+			return
+		}
+		c.edit("", func(d *Doc) error { return d.SetValue(target, v/div) })
+	}
 }
 
 // clearTarget removes an optional value from the baseline.

@@ -176,7 +176,7 @@ func (c *Planner) restore(frag string) {
 		if p, err := DecodeShare(frag); err == nil {
 			setFragment("")
 			doc = NewDoc(p)
-			c.notice = fmt.Sprintf("Opened the shared plan %q.", p.Name)
+			c.notice = openedNotice(p)
 			c.unsaved = true
 			frag = ""
 		}
@@ -202,9 +202,12 @@ func (c *Planner) openShare(frag string) {
 	}
 	c.doc.Replace(p)
 	c.importErr = ""
-	c.notice = fmt.Sprintf("Opened the shared plan %q.", p.Name)
+	c.notice = openedNotice(p)
 	c.changed()
 }
+
+// openedNotice tells that the shared plan p is on screen.
+func openedNotice(p *core.Plan) string { return fmt.Sprintf("Opened the shared plan %q.", p.Name) }
 
 // edit runs one edit as an undo step of the given group and refreshes the
 // results and the autosave.

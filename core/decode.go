@@ -253,17 +253,11 @@ func (fc fieldCache) of(t reflect.Type) map[string]jsonField {
 	return f
 }
 
-// checkShape walks the generic JSON value v against the Go type t, records
+// check walks the generic JSON value v against the Go type t, records
 // every unknown field and type mismatch with its path, and returns v with
 // those values left out, so the rest of the plan can still be decoded and
 // checked. keep is false when v itself is to be left out; changed says out
 // differs from v (containers are copied only then).
-func checkShape(ps *Problems, path string, t reflect.Type, v any) (out any, keep bool) {
-	c := shapeChecker{ps: ps, fields: fieldCache{}}
-	out, keep, _ = c.check(path, t, v)
-	return out, keep
-}
-
 func (c *shapeChecker) check(path string, t reflect.Type, v any) (out any, keep, changed bool) {
 	if t.Kind() == reflect.Pointer {
 		if v == nil {

@@ -46,7 +46,8 @@ func decodeStructStd(b []byte) (*Plan, Problems, error) {
 	if _, ok := v.(map[string]any); !ok {
 		return nil, nil, nil
 	}
-	v, _ = checkShape(&ps, "", reflect.TypeFor[Plan](), v)
+	sc := shapeChecker{ps: &ps, fields: fieldCache{}}
+	v, _, _ = sc.check("", reflect.TypeFor[Plan](), v)
 	c, err := json.Marshal(v)
 	if err != nil {
 		return nil, nil, err

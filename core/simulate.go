@@ -213,16 +213,11 @@ func Simulate(ctx context.Context, p *Plan, opt SimOptions) (*SimResult, error) 
 		}
 		eval = func() trialEvaluator { return newGeneralEval(base, chain, forwardRow) }
 	}
-	var clamped atomic.Int64
-	if err := runTrials(ctx, n, opt, ins, eval, out, &clamped); err != nil {
+	warnings, err := runTrials(ctx, n, opt, ins, eval, out)
+	if err != nil {
 		return nil, err
 	}
-	if c := clamped.Load(); c > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("scenario %q pushed a value out of range in %d of %d trials; it was clamped", opt.Scenario, c, n))
-	}
-	if err := checkFinite(out); err != nil {
-		return nil, err
-	}
+	res.Warnings = append(res.Warnings, warnings...)
 	customers, revenue := out[0], out[1]
 
 	pairs := opt.Antithetic
@@ -277,8 +272,10 @@ const simBlock = 256
 // runTrials evaluates trials 0..n−1, split into blocks that workers take in
 // any order; every trial writes only its own output slots and its draws
 // depend only on its index, so the outputs are the same for any number of
-// workers.
-func runTrials(ctx context.Context, n int, opt SimOptions, ins []simInput, newEval func() trialEvaluator, out [][]float64, clamped *atomic.Int64) error {
+// workers. It rejects outputs that are not finite and returns the warnings
+// of the run (trials whose scenario values had to be clamped).
+func runTrials(ctx context.Context, n int, opt SimOptions, ins []simInput, newEval func() trialEvaluator, out [][]float64) ([]string, error) {
+	var clamped atomic.Int64
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -338,7 +335,17 @@ func runTrials(ctx context.Context, n int, opt SimOptions, ins []simInput, newEv
 		}()
 	}
 	wg.Wait()
-	return firstErr
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := checkFinite(out); err != nil {
+		return nil, err
+	}
+	var warnings []string
+	if c := clamped.Load(); c > 0 {
+		warnings = append(warnings, fmt.Sprintf("scenario %q pushed a value out of range in %d of %d trials; it was clamped", opt.Scenario, c, n))
+	}
+	return warnings, nil
 }
 
 // summarize computes the Summary of xs; with pairs the standard error comes

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sync/atomic"
 )
 
 // ForecastBand is one period of a forecast under uncertainty.
@@ -102,16 +101,11 @@ func SimulateForecast(ctx context.Context, p *Plan, opt SimOptions, fo ForecastO
 		g.fresh = true
 		return g
 	}
-	var clamped atomic.Int64
-	if err := runTrials(ctx, n, opt, ins, eval, out, &clamped); err != nil {
+	warnings, err := runTrials(ctx, n, opt, ins, eval, out)
+	if err != nil {
 		return nil, err
 	}
-	if c := clamped.Load(); c > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("scenario %q pushed a value out of range in %d of %d trials; it was clamped", opt.Scenario, c, n))
-	}
-	if err := checkFinite(out); err != nil {
-		return nil, err
-	}
+	res.Warnings = append(res.Warnings, warnings...)
 	pairs := opt.Antithetic
 	res.Periods = make([]ForecastBand, T)
 	for t := range T {

@@ -523,3 +523,39 @@ func TestSimulateScenarios(t *testing.T) {
 		t.Error("unknown scenario: no error")
 	}
 }
+
+// A scenario that pushes a sampled rate past 1 is clamped in those trials
+// and said once, with their count. Lead's rate is triangular 0.7/0.8/0.9
+// and the scenario adds 0.2: the trials whose draw is above the mode 0.8
+// go over 1. With antithetic pairs (u, 1−u) of a symmetric distribution
+// exactly one trial of every pair does: 1000 of 2000.
+func TestSimulateWarnsOfClampedTrials(t *testing.T) {
+	p, err := DecodeBytes([]byte(`{"funnelplan": 1, "name": "clamp", "top": 1000, "order_value": 10,
+	  "stages": [{"id": "visit"}, {"id": "lead", "rate": 0.8}, {"id": "customer", "rate": 0.5}],
+	  "uncertainty": {"stages.lead.rate": {"triangular": {"min": 0.7, "mode": 0.8, "max": 0.9}}},
+	  "scenarios": [{"id": "push", "name": "Push", "changes": [{"target": "stages.lead.rate", "op": "add", "value": 0.2}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `scenario "push" pushed a value out of range in 1000 of 2000 trials; it was clamped`
+	opt := SimOptions{Trials: 2000, Seed: 3, Antithetic: true, Scenario: "push"}
+	r, err := Simulate(context.Background(), p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(r.Warnings, want) {
+		t.Errorf("Simulate warnings %q, want %q", r.Warnings, want)
+	}
+	f, err := SimulateForecast(context.Background(), p, opt, ForecastOptions{Periods: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(f.Warnings, want) {
+		t.Errorf("SimulateForecast warnings %q, want %q", f.Warnings, want)
+	}
+	// The baseline clamps nothing.
+	opt.Scenario = ""
+	if r, _ := Simulate(context.Background(), p, opt); len(r.Warnings) != 0 {
+		t.Errorf("baseline warnings %q, want none", r.Warnings)
+	}
+}

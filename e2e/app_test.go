@@ -243,6 +243,15 @@ func TestShareLinkOpensInFreshProfile(t *testing.T) {
 	if v, _ := chromedp.Run(fresh, chromedp.Value(`[data-testid="top"]`)); v != "12345" {
 		t.Fatalf("shared plan: top %q, want 12345", v)
 	}
+	// The first render is the live page: go-app's OnMount and OnNav after
+	// it, and the autosave of the shared plan, draw nothing again.
+	time.Sleep(500 * time.Millisecond)
+	if n := eval[int](t, fresh, `performance.getEntriesByName("funnelplan:rendered").length`); n != 1 {
+		t.Fatalf("the page was rendered %d times on load, want 1", n)
+	}
+	if saved := eval[bool](t, fresh, `(localStorage.getItem("funnelplan.saved") || "").includes("12345")`); !saved {
+		t.Fatal("the shared plan was not autosaved after the first render")
+	}
 }
 
 func TestBrokenImportKeepsPlan(t *testing.T) {
