@@ -14,11 +14,13 @@ all: build
 build:
 	$(GO) build -o bin/funnelplan ./cli
 
-## web: the browser app. web/app.wasm (GOOS=js GOARCH=wasm, -trimpath -s -w),
+## web: the browser app. web/app.wasm (GOOS=js GOARCH=wasm, -s -w, against
+## build/browser/go.mod: go-app without its server half, see tools/browsermod),
 ## then the static site in dist/ (go-app's pages, service worker, web/ assets);
 ## Handler.Version is the first 16 hex digits of sha256 over app.wasm and the web/ assets.
 web:
-	GOOS=js GOARCH=wasm $(GO) build -ldflags='-s -w' -o web/app.wasm ./wasm
+	$(GO) run ./tools/browsermod -out build/browser
+	GOOS=js GOARCH=wasm $(GO) build -modfile build/browser/go.mod -ldflags='-s -w' -o web/app.wasm ./wasm
 	$(GO) build -o bin/funnelplan-web ./wasm
 	./bin/funnelplan-web -gen -out dist -web web
 
@@ -80,7 +82,7 @@ chromium:
 	@test -x /usr/bin/chromium || { apt-get update && { DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || DEBIAN_FRONTEND=noninteractive apt-get --fix-broken install -y; }; }
 
 clean:
-	rm -rf bin dist web/app.wasm
+	rm -rf bin build dist web/app.wasm
 
 ## build-embed: a funnelplan binary that carries the built site (serve needs no dist/)
 build-embed:

@@ -186,13 +186,24 @@ func main() {
 // unresolved returns the first package that the module cannot build, or "".
 func unresolved(pkgs []string) string {
 	for _, p := range pkgs {
-		cmd := exec.Command("go", "list", p)
+		cmd := exec.Command("go", append(append([]string{"list"}, browserModfile()...), p)...)
 		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS=-trimpath", "GOPROXY=off")
 		if err := cmd.Run(); err != nil {
 			return p
 		}
 	}
 	return ""
+}
+
+// browserModfile is the -modfile flag of the browser build (make web):
+// probes are built against the same copy of go-app as app.wasm when
+// build/browser/go.mod exists (see tools/browsermod).
+func browserModfile() []string {
+	const f = "build/browser/go.mod"
+	if _, err := os.Stat(f); err != nil {
+		return nil
+	}
+	return []string{"-modfile", f}
 }
 
 func buildProbe(dir string, p probe) (sizes, error) {
@@ -210,7 +221,7 @@ func buildProbe(dir string, p probe) (sizes, error) {
 		return sizes{}, err
 	}
 	out := filepath.Join(pkg, "probe.wasm")
-	cmd := exec.Command("go", "build", "-ldflags=-s -w", "-o", out, "./"+filepath.ToSlash(pkg))
+	cmd := exec.Command("go", append(append([]string{"build"}, browserModfile()...), "-ldflags=-s -w", "-o", out, "./"+filepath.ToSlash(pkg))...)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS=-trimpath")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return sizes{}, fmt.Errorf("%v\n%s", err, msg)
