@@ -19,7 +19,7 @@
 //     The milestones of a load say where the time goes: app.wasm requested
 //     and received (resource timing), compiled and instantiated (when
 //     WebAssembly.instantiateStreaming resolves), then the app's User Timing
-//     marks (funnelplan:main, :restored, :rendered, :mounted; app/marks.go).
+//     marks (funnelplan:main, :init, :restored, :rendered, :mounted; app/marks.go).
 //     Chromium compiles a function of app.wasm the first time it runs, on
 //     the page's thread, so the Go milestones include that compilation.
 //   - slider: -moves programmatic input events on the rate-trial range input,
@@ -159,9 +159,9 @@ func main() {
 	mark := func(name string) func(phases) float64 {
 		return func(ph phases) float64 { return ph.Marks["funnelplan:"+name] }
 	}
-	fmt.Printf("  milestones (median ms): app.wasm requested %.0f, received %.0f, compiled and instantiated %.0f, Go main %.0f, plan restored %.0f, page built %.0f, mounted %.0f, interactive %.0f\n",
+	fmt.Printf("  milestones (median ms): app.wasm requested %.0f, received %.0f, compiled and instantiated %.0f, Go main %.0f, page component created %.0f, plan restored %.0f, page built %.0f, mounted %.0f, interactive %.0f\n",
 		at(func(ph phases) float64 { return ph.Marks["wasmFetchStart"] }), at(func(ph phases) float64 { return ph.Wasm }),
-		at(func(ph phases) float64 { return ph.Instantiated }), at(mark("main")), at(mark("restored")),
+		at(func(ph phases) float64 { return ph.Instantiated }), at(mark("main")), at(mark("init")), at(mark("restored")),
 		at(mark("rendered")), at(mark("mounted")), at(func(ph phases) float64 { return ph.Ready }))
 	fmt.Printf("first render, service worker cache: %.0f ms (instantiated at %.0f ms)\n", warm.Ready, warm.Instantiated)
 	m, p95 := median(lat), percentile(lat, 0.95)
