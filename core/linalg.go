@@ -191,18 +191,21 @@ func invertLU(a []float64, m int) ([]float64, error) {
 	}
 	y := make([]float64, m*m) // y = x^T: row j of y is column j of x
 	transpose(y, x, m)
-	sums := make([]float64, 2*m)
-	c, s := sums[:m], sums[m:]
+	sums := make([]float64, 3*m)
+	c, s, t := sums[:m], sums[m:2*m], sums[2*m:]
 	// U^{-1} in place: column j (row j of y) from the leading j×j block,
 	// already inverted: u_ij = −(t_ii c_i + Σ_{i<k<j} t_ik c_k) / u_jj,
-	// c the column of U (Dtrmv, then Dscal).
+	// c the column of U (Dtrmv, then Dscal). t keeps the diagonal t_ii
+	// apart, read in order rather than m+1 numbers apart.
 	for j := 0; j < m; j++ {
 		yj := y[j*m : j*m+m]
 		ajj := 1 / yj[j]
 		yj[j] = ajj
+		t[j] = ajj
 		ajj = -ajj
 		if j == 1 {
 			yj[0] *= y[0]
+			yj[0] *= ajj
 		} else if j > 1 {
 			copy(c, yj[:j])
 			clear(s[:j])
@@ -211,12 +214,10 @@ func invertLU(a []float64, m int) ([]float64, error) {
 					axpy(s[:k], c[k], y[k*m:k*m+k])
 				}
 			}
-			for i := 0; i < j; i++ {
-				yj[i] = y[i*m+i]*c[i] + s[i]
+			yj, tj, cj, sj := yj[:j], t[:j], c[:j], s[:j]
+			for i := range yj {
+				yj[i] = (tj[i]*cj[i] + sj[i]) * ajj
 			}
-		}
-		for i := 0; i < j; i++ {
-			yj[i] *= ajj
 		}
 	}
 	// X L = U^{-1}, columns from the last (Dgemv): column j of X minus
@@ -238,9 +239,7 @@ func invertLU(a []float64, m int) ([]float64, error) {
 		for _, k := range nz {
 			axpy(s, w[k], y[k*m:k*m+m])
 		}
-		for i, v := range s {
-			yj[i] -= v
-		}
+		axpy(yj, -1, s) // yj − s: −1·s is exact
 	}
 	// X P: the interchanges on the columns of X, rows of y.
 	for k := m - 2; k >= 0; k-- {
@@ -255,9 +254,22 @@ func invertLU(a []float64, m int) ([]float64, error) {
 	return x, nil
 }
 
-// transpose sets dst = src^T for m×m row-major matrices.
+// transpose sets dst = src^T for m×m row-major matrices. Four rows of
+// src go at once to four adjacent numbers of each row of dst: a quarter of
+// the turns of the loop and of the bounds checks of a strided write, which
+// in WebAssembly cost far more than the moves (see axpy).
 func transpose(dst, src []float64, m int) {
-	for i := 0; i < m; i++ {
+	dst, src = dst[:m*m], src[:m*m]
+	i := 0
+	for ; i+4 <= m; i += 4 {
+		r0 := src[i*m : i*m+m]
+		r1, r2, r3 := src[i*m+m:][:m], src[i*m+2*m:][:m], src[i*m+3*m:][:m]
+		for j, v := range r0 {
+			d := dst[j*m+i:][:4]
+			d[0], d[1], d[2], d[3] = v, r1[j], r2[j], r3[j]
+		}
+	}
+	for ; i < m; i++ {
 		row := src[i*m : i*m+m]
 		for j, v := range row {
 			dst[j*m+i] = v
