@@ -15,7 +15,7 @@
 // it made a third of the code V8 compiles before the first render. Its
 // router also stores its pattern routes as *regexp.Regexp, which links
 // regexp and unicode's tables (built at start) even in a program that
-// routes by plain paths. The copy differs from go-app in three files:
+// routes by plain paths. The copy differs from go-app in four files:
 //
 //   - pkg/app/http.go is replaced by an empty Handler type: the browser build
 //     never serves pages (funnelplan's generator and server are native
@@ -24,7 +24,10 @@
 //     http.FileServer, which only the handler used;
 //   - pkg/app/route.go keeps a pattern route behind an interface with
 //     regexp's MatchString, so regexp is linked only by a program that calls
-//     RouteWithRegexp; routing behaves as before.
+//     RouteWithRegexp; routing behaves as before;
+//   - pkg/app/engine.go reads its list of internal URLs only when the page
+//     sets one: it decoded the "null" of an empty list with encoding/json at
+//     each navigation, the first of them before the first render.
 //
 // Each edit must match go-app's source exactly once, or the command fails
 // and names the file: an upgraded go-app is checked, never patched blindly.
@@ -69,6 +72,7 @@ type Handler struct{}
 	{file: "pkg/app/resource.go", old: "\t\tHandler:   http.FileServer(http.Dir(directory)),\n", new: ""},
 	{file: "pkg/app/resource.go", old: "type localResourceResolver struct {\n\thttp.Handler\n\tdirectory string\n}\n", new: "type localResourceResolver struct {\n\tdirectory string\n}\n"},
 	{file: "pkg/app/route.go", old: "\tregexp       *regexp.Regexp\n", new: "\tregexp       interface{ MatchString(string) bool }\n"},
+	{file: "pkg/app/engine.go", old: "\t\tjson.Unmarshal([]byte(Getenv(\"GOAPP_INTERNAL_URLS\")), &e.internalURLs)\n", new: "\t\tif v := Getenv(\"GOAPP_INTERNAL_URLS\"); v != \"\" && v != \"null\" {\n\t\t\tjson.Unmarshal([]byte(v), &e.internalURLs)\n\t\t}\n"},
 }
 
 // apply returns src with e applied, or an error naming the file when go-app's
