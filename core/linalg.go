@@ -296,6 +296,25 @@ func dot(x, y []float64) float64 {
 	return s
 }
 
+// dot2 returns Σ 2·x_i·y_i, each term (2x_i)·y_i, summed in order from +0
+// (len(y) >= len(x)), unrolled by four (see axpy).
+func dot2(x, y []float64) float64 {
+	y = y[:len(x)]
+	s := 0.0
+	j := 0
+	for ; j+4 <= len(x); j += 4 {
+		x4, y4 := x[j:j+4:j+4], y[j:j+4:j+4]
+		s += 2 * x4[0] * y4[0]
+		s += 2 * x4[1] * y4[1]
+		s += 2 * x4[2] * y4[2]
+		s += 2 * x4[3] * y4[3]
+	}
+	for ; j < len(x); j++ {
+		s += 2 * x[j] * y[j]
+	}
+	return s
+}
+
 // matMul returns A B for row-major A (m×n) and B (n×k).
 func matMul(a []float64, m, n int, b []float64, k int) []float64 {
 	c := make([]float64, m*k)

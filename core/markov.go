@@ -249,10 +249,10 @@ func (c *Chain) Solve(horizon int) (*ChainResult, error) {
 	}
 	entries := make([]sparseEntry, 0, nnz)
 	r.rows = make([][]sparseEntry, m)
-	for i := 0; i < m; i++ {
+	for i := range r.rows {
 		start := len(entries)
-		for j := 0; j < m; j++ {
-			if q := c.Q[i*m+j]; q != 0 {
+		for j, q := range c.Q[i*m : i*m+m] {
+			if q != 0 {
 				entries = append(entries, sparseEntry{j, q})
 			}
 		}
@@ -281,14 +281,20 @@ func (r *ChainResult) solveFundamental() error {
 	m := len(c.States)
 	a := make([]float64, m*m)
 	for i := 0; i < m; i++ {
+		// Row i: −q off the diagonal, the columns before and after it
+		// apart (no test of j per entry), the diagonal summed in column
+		// order as the row is read.
+		qi, ai := c.Q[i*m:i*m+m], a[i*m:i*m+m]
 		diag := c.R[2*i] + c.R[2*i+1]
-		for j := 0; j < m; j++ {
-			if j != i {
-				a[i*m+j] = -c.Q[i*m+j]
-				diag += c.Q[i*m+j]
-			}
+		for j, q := range qi[:i] {
+			ai[j] = -q
+			diag += q
 		}
-		a[i*m+i] = diag // GTH: 1 − q_ii without cancellation
+		for j := i + 1; j < m; j++ {
+			ai[j] = -qi[j]
+			diag += qi[j]
+		}
+		ai[i] = diag // GTH: 1 − q_ii without cancellation
 	}
 	n, err := invertLU(a, m)
 	if err != nil {
@@ -300,31 +306,32 @@ func (r *ChainResult) solveFundamental() error {
 	r.Days = make([]float64, m)
 	r.StepsVar = make([]float64, m)
 	r.DaysIfPurchase = make([]float64, m)
+	// The loops below read through local slices of the known length: the
+	// compiler hoists no loads out of a loop, and in WebAssembly a slice
+	// read through a pointer (c.Days, r.Steps) is reloaded on every turn.
+	days := c.Days[:m]
 	dh := make([]float64, m)
-	for j := 0; j < m; j++ {
-		dh[j] = c.Days[j] * r.B[2*j]
+	for j := range dh {
+		dh[j] = days[j] * r.B[2*j]
 	}
 	normA, normN := 0.0, 0.0
 	for i := 0; i < m; i++ {
-		row := n[i*m : (i+1)*m]
+		row, ai := n[i*m:i*m+m], a[i*m:i*m+m]
 		var t, T, w, ra float64
 		for j, x := range row {
 			t += x
-			T += x * c.Days[j]
+			T += x * days[j]
 			w += x * dh[j]
-			ra += math.Abs(a[i*m+j])
+			ra += math.Abs(ai[j])
 		}
 		r.Steps[i], r.Days[i] = t, T
 		r.DaysIfPurchase[i] = ratio(w, r.B[2*i])
 		normA = math.Max(normA, ra)
 		normN = math.Max(normN, t) // N >= 0: the row sum is the row's norm
 	}
-	for i := 0; i < m; i++ {
-		s := 0.0
-		for j := 0; j < m; j++ {
-			s += 2 * n[i*m+j] * r.Steps[j]
-		}
-		r.StepsVar[i] = max0(s - r.Steps[i] - r.Steps[i]*r.Steps[i])
+	steps := r.Steps[:m]
+	for i, ti := range steps {
+		r.StepsVar[i] = max0(dot2(n[i*m:i*m+m], steps) - ti - ti*ti)
 	}
 	r.Condition = normA * normN
 	if normN > illConditionedSteps {
@@ -507,6 +514,7 @@ func (r *ChainResult) stepDistribution() {
 	left := 1.0 // the share still in the journey before step k
 	cum := 0.0
 	R := c.R[:2*len(x)]
+	rows := r.rows[:len(x)] // read through r, it would be reloaded every turn
 	k := 1
 	for ; k <= limit; k++ {
 		// One pass over x: the share still in (Σx, from step 2 on: before
@@ -521,7 +529,7 @@ func (r *ChainResult) stepDistribution() {
 			if xi == 0 {
 				continue
 			}
-			for _, e := range r.rows[i] {
+			for _, e := range rows[i] {
 				y[e.j] += xi * e.q
 			}
 		}
