@@ -124,13 +124,25 @@ func (c *Chain) Check() error {
 	}
 	var bad []string
 	for i := 0; i < m; i++ {
-		sum := 0.0
-		for _, part := range [2][]float64{c.Q[i*m : (i+1)*m], c.R[2*i : 2*i+2]} {
-			for _, x := range part {
-				if !(x >= 0 && x <= 1) { // NaN too
-					bad = append(bad, fmt.Sprintf("state %q: %s is not a probability", c.States[i], num(x)))
+		qi, ri := c.Q[i*m:i*m+m], c.R[2*i:2*i+2]
+		// The row's sum (Q's part, then R's) in one plain loop; a row
+		// with an entry out of [0, 1] (or NaN) is named entry by entry.
+		sum, ok := 0.0, true
+		for _, x := range qi {
+			sum += x
+			if !(x >= 0 && x <= 1) {
+				ok = false
+			}
+		}
+		sum += ri[0]
+		sum += ri[1]
+		if !ok || !(ri[0] >= 0 && ri[0] <= 1) || !(ri[1] >= 0 && ri[1] <= 1) {
+			for _, part := range [2][]float64{qi, ri} {
+				for _, x := range part {
+					if !(x >= 0 && x <= 1) { // NaN too
+						bad = append(bad, fmt.Sprintf("state %q: %s is not a probability", c.States[i], num(x)))
+					}
 				}
-				sum += x
 			}
 		}
 		if math.Abs(sum-1) > rowTolerance {

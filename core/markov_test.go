@@ -32,6 +32,38 @@ func exampleChain() *Chain {
 	}
 }
 
+// TestChainCheck: every entry out of [0, 1] is named, in row order (Q's
+// part, then R's), with the rows that do not sum to 1 (the sums by hand,
+// as float64 adds them in order: .1+1.2+.3+0−.8 = 0.8, .1+.3+1.4+.2 and
+// .15+.45+.3+.2 one unit in the last place below 2 and 1.1).
+func TestChainCheck(t *testing.T) {
+	if err := exampleChain().Check(); err != nil {
+		t.Fatalf("the worked example: %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(c *Chain)
+		want string
+	}{
+		{"negative in Q", func(c *Chain) { c.Q[1], c.Q[0] = -.2, .9 },
+			`journey: state "aware": -0.2 is not a probability`},
+		{"above 1 in Q and R", func(c *Chain) { c.Q[5], c.R[3] = 1.2, -.8 },
+			`journey: state "consider": 1.2 is not a probability; state "consider": -0.8 is not a probability; state "consider": row sums to 0.8 (want 1)`},
+		{"NaN in R", func(c *Chain) { c.R[7] = math.NaN() }, // |NaN − 1| > tolerance is false
+			`journey: state "evaluate": NaN is not a probability`},
+		{"bad R and sum", func(c *Chain) { c.R[6] = 1.4 },
+			`journey: state "evaluate": 1.4 is not a probability; state "evaluate": row sums to 1.9999999999999998 (want 1)`},
+		{"sum only", func(c *Chain) { c.Q[10] = .45 },
+			`journey: state "intent": row sums to 1.0999999999999999 (want 1)`},
+	} {
+		c := exampleChain()
+		tc.edit(c)
+		if err := c.Check(); err == nil || err.Error() != tc.want {
+			t.Errorf("%s: %v, want %s", tc.name, err, tc.want)
+		}
+	}
+}
+
 func TestChainWorkedExample(t *testing.T) {
 	r, err := exampleChain().Solve(0)
 	if err != nil {
