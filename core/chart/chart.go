@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
-
-	svg "github.com/ajstarks/svgo/float"
 )
 
 // Theme is the look of a chart: where it is shown decides text size,
@@ -175,18 +174,18 @@ func sanitizeID(id string) string {
 // lineH is the height of a line of text of size px.
 func lineH(px float64) float64 { return px * 1.35 }
 
-// canvas is one chart being drawn: the svgo canvas on a buffer and the
+// canvas is one chart being drawn: the SVG written so far and the
 // resolved style.
 type canvas struct {
-	*svg.SVG
-	buf bytes.Buffer
-	s   style
+	svgWriter
+	s style
 }
 
 func newCanvas(o Options) *canvas {
 	c := &canvas{s: newStyle(o)}
-	c.buf.Grow(16 << 10)
-	c.SVG = svg.New(&c.buf)
+	// Charts of big plans are 20 to 30 kB: room for them from the start
+	// spares copying the SVG as it grows.
+	c.b = make([]byte, 0, 32<<10)
 	c.Decimals = 2
 	return c
 }
@@ -195,11 +194,11 @@ func newCanvas(o Options) *canvas {
 // description, and the background.
 func (c *canvas) begin(h float64, title, desc string) {
 	s := c.s
-	d := c.Decimals
+	wd, ht := c.format(s.width), c.format(h)
 	c.Startraw(
-		fmt.Sprintf(`width="%.*f" height="%.*f" viewBox="0 0 %.*f %.*f"`, d, s.width, d, h, d, s.width, d, h),
+		`width="`+wd+`" height="`+ht+`" viewBox="0 0 `+wd+` `+ht+`"`,
 		`role="img"`,
-		fmt.Sprintf(`font-family="%s" font-size="%.*f" fill="%s"`, s.family, d, s.font, s.fg),
+		`font-family="`+s.family+`" `+c.size(s.font)+` fill="`+s.fg+`"`,
 		`style="max-width:100%;height:auto"`,
 	)
 	c.Title(title)
@@ -212,7 +211,7 @@ func (c *canvas) begin(h float64, title, desc string) {
 // finish closes the chart and writes it to w in one piece.
 func (c *canvas) finish(w io.Writer) error {
 	c.End()
-	_, err := w.Write(c.buf.Bytes())
+	_, err := w.Write(c.b)
 	return err
 }
 
@@ -234,9 +233,10 @@ func (c *canvas) header(title, subtitle string) float64 {
 	return y + lineH(s.font)
 }
 
-func (c *canvas) size(px float64) string {
-	return fmt.Sprintf(`font-size="%.*f"`, c.Decimals, px)
-}
+func (c *canvas) size(px float64) string { return `font-size="` + c.format(px) + `"` }
+
+// format writes v as the canvas writes coordinates.
+func (c *canvas) format(v float64) string { return strconv.FormatFloat(v, 'f', c.Decimals, 64) }
 
 func (c *canvas) fill(col string) string { return `fill="` + col + `"` }
 
@@ -247,7 +247,7 @@ func (c *canvas) halo() string {
 	if bg == "" {
 		bg = "#ffffff"
 	}
-	return fmt.Sprintf(`stroke="%s" stroke-width="%.2f" stroke-linejoin="round" paint-order="stroke"`, bg, 0.25*c.s.font)
+	return `stroke="` + bg + `" ` + numAttr("stroke-width", 0.25*c.s.font) + ` stroke-linejoin="round" paint-order="stroke"`
 }
 
 // legend draws colour swatches with labels, wrapping lines at the chart
@@ -272,9 +272,9 @@ func (c *canvas) legend(y float64, labels []string, colours []string) float64 {
 	return y + lh + 4
 }
 
-// Inline returns the chart without the XML prolog and comment svgo writes
-// before the <svg> element, ready to embed in an HTML page (the first node
-// is the <svg> element). Input without an <svg> element comes back as is.
+// Inline returns the chart without the XML prolog and comment the charts
+// write before the <svg> element (as svgo does), ready to embed in an HTML
+// page (the first node is the <svg> element). Input without an <svg> element comes back as is.
 func Inline(chart []byte) string {
 	if i := bytes.Index(chart, []byte("<svg")); i > 0 {
 		chart = chart[i:]

@@ -104,7 +104,7 @@ func Distribution(w io.Writer, r *core.SimResult, opt Options) error {
 	q := func(v float64, name string, row int, anchor string, col string, dash string) {
 		x := xAt(v)
 		y := top + float64(row+1)*lineH(s.small) - 0.2*s.small
-		c.Line(x, plotTop+0.3*s.small, x, plotBottom, `stroke="`+col+`"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line), dash)
+		c.Line(x, plotTop+0.3*s.small, x, plotBottom, `stroke="`+col+`"`, numAttr("stroke-width", s.line), dash)
 		dx := map[string]float64{"start": 0.3 * s.small, "end": -0.3 * s.small, "middle": 0}[anchor]
 		c.text(x+dx, y, name+" "+format(v), `text-anchor="`+anchor+`"`, c.size(s.small), `font-weight="bold"`, c.fill(col), c.halo())
 	}
@@ -117,7 +117,7 @@ func Distribution(w io.Writer, r *core.SimResult, opt Options) error {
 			t += " · reached in " + fmtPct(*pgoal) + " of trials"
 		}
 		x := xAt(*goal)
-		c.Line(x, plotTop+0.3*s.small, x, plotBottom, `stroke="`+vermilion+`"`, fmt.Sprintf(`stroke-width="%.2f"`, 1.5*s.line))
+		c.Line(x, plotTop+0.3*s.small, x, plotBottom, `stroke="`+vermilion+`"`, numAttr("stroke-width", 1.5*s.line))
 		anchor, dx := "start", 0.3*s.small
 		if x > (x0+x1)/2 {
 			anchor, dx = "end", -0.3*s.small

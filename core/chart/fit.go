@@ -127,9 +127,9 @@ func Fit(w io.Writer, r *core.FitResult, opt Options) error {
 			}
 			c.Group()
 			c.Title(fmt.Sprintf("%s, %s: mean %s, 90 %% CI %s to %s", labels[i], name, fmtPct(*f.Mean), fmtPct(*f.CILow), fmtPct(*f.CIHigh)))
-			c.Line(xAt(*f.CILow), cy, xAt(*f.CIHigh), cy, `stroke="`+col+`"`, fmt.Sprintf(`stroke-width="%.2f"`, 1.5*s.line))
-			c.Line(xAt(*f.CILow), cy-0.3*s.font, xAt(*f.CILow), cy+0.3*s.font, `stroke="`+col+`"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line))
-			c.Line(xAt(*f.CIHigh), cy-0.3*s.font, xAt(*f.CIHigh), cy+0.3*s.font, `stroke="`+col+`"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line))
+			c.Line(xAt(*f.CILow), cy, xAt(*f.CIHigh), cy, `stroke="`+col+`"`, numAttr("stroke-width", 1.5*s.line))
+			c.Line(xAt(*f.CILow), cy-0.3*s.font, xAt(*f.CILow), cy+0.3*s.font, `stroke="`+col+`"`, numAttr("stroke-width", s.line))
+			c.Line(xAt(*f.CIHigh), cy-0.3*s.font, xAt(*f.CIHigh), cy+0.3*s.font, `stroke="`+col+`"`, numAttr("stroke-width", s.line))
 			c.Circle(xAt(*f.Mean), cy, 0.32*s.font, c.fill(col), `stroke="#ffffff"`, `stroke-width="1"`)
 			c.Gend()
 			v := fmt.Sprintf("%s [%s – %s] · %s / %s", fmtPct(*f.Mean), strings.TrimSuffix(fmtPct(*f.CILow), " %"), fmtPct(*f.CIHigh), fixed(f.Successes, 0), fixed(f.Trials, 0))

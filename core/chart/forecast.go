@@ -158,7 +158,7 @@ func Forecast(w io.Writer, r *core.ForecastResult, band *ForecastBand, opt Optio
 			for t := range side {
 				xs[t], ys[t] = x0+(float64(t)+0.5)*slot, yAt(side[t])
 			}
-			c.Polyline(xs, ys, `fill="none"`, `stroke="#1F6FA3"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line), `stroke-dasharray="3 2"`)
+			c.Polyline(xs, ys, `fill="none"`, `stroke="#1F6FA3"`, numAttr("stroke-width", s.line), `stroke-dasharray="3 2"`)
 		}
 	}
 	c.Line(x0, bottom, x1, bottom, `stroke="`+s.fg+`"`, `stroke-width="1"`)
@@ -174,7 +174,7 @@ func Forecast(w io.Writer, r *core.ForecastResult, band *ForecastBand, opt Optio
 	c.text((x0+x1)/2, bottom+2*lineH(s.small), unit+" (0 = the first)", `text-anchor="middle"`, c.size(s.small), c.fill(s.muted))
 	if steady != nil {
 		y := yAt(*steady)
-		c.Line(x0, y, x1, y, `stroke="`+vermilion+`"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line), `stroke-dasharray="6 4"`)
+		c.Line(x0, y, x1, y, `stroke="`+vermilion+`"`, numAttr("stroke-width", s.line), `stroke-dasharray="6 4"`)
 		// Left, where the warm-up bars stay under the line.
 		c.text(x0+0.4*s.small, y-0.4*s.small, "steady state "+format(*steady)+" per "+unit, c.size(s.small), `font-weight="bold"`, c.fill(warnColour(s)), c.halo())
 	}

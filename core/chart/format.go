@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -10,14 +11,19 @@ import (
 // one decimal from 10, two below (trailing zeros dropped): 10,000; 25.8;
 // 7.8; 0.45.
 func fmtCount(x float64) string {
+	var buf [48]byte
+	return string(appendCount(buf[:0], x))
+}
+
+func appendCount(b []byte, x float64) []byte {
 	a := math.Abs(x)
 	switch {
 	case a >= 100:
-		return fixed(x, 0)
+		return appendFixed(b, x, 0)
 	case a >= 10:
-		return trimZeros(fixed(x, 1))
+		return trimZerosAt(appendFixed(b, x, 1), len(b))
 	}
-	return trimZeros(fixed(x, 2))
+	return trimZerosAt(appendFixed(b, x, 2), len(b))
 }
 
 // fmtSignedCount is fmtCount with an explicit sign ("+1,200", "−35").
@@ -36,7 +42,9 @@ func fmtPct(x float64) string {
 	case a >= 0.1:
 		d = 2
 	}
-	return trimZeros(fixed(v, d)) + " %"
+	var buf [48]byte
+	b := trimZerosAt(appendFixed(buf[:0], v, d), 0)
+	return string(append(b, " %"...))
 }
 
 // fmtPoints formats a change of a rate in percentage points ("+1.2 pp").
@@ -67,7 +75,7 @@ func fmtMoney(x float64, code string) string {
 	default:
 		s = n + " " + sym
 	}
-	if x < 0 && n != fixed(0, d) {
+	if x < 0 && !zeroDigits(n) {
 		return "−" + s
 	}
 	return s
@@ -155,30 +163,47 @@ func currency(code string) (sym string, prefix bool, minor int) {
 // fixed formats x with d decimals and thousands grouped by commas; -0
 // prints as 0 and the minus sign is U+2212.
 func fixed(x float64, d int) string {
-	s := strconv.FormatFloat(x, 'f', d, 64)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
+	var buf [48]byte
+	return string(appendFixed(buf[:0], x, d))
+}
+
+// appendFixed appends fixed(x, d) to b. Nearly every label goes through
+// it: the append form lets callers build a label in a buffer on the stack
+// and allocate only the result.
+func appendFixed(b []byte, x float64, d int) []byte {
+	var num [48]byte
+	s := strconv.AppendFloat(num[:0], x, 'f', d, 64)
+	if s[0] == '-' {
 		s = s[1:]
-		if strings.Trim(s, "0.") == "" {
-			neg = false
+		if !zeroDigits(string(s)) {
+			b = append(b, "−"...)
 		}
 	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteString("−")
+	intLen := bytes.IndexByte(s, '.')
+	if intLen < 0 {
+		intLen = len(s)
 	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
+	for i, c := range s[:intLen] {
+		if i > 0 && (intLen-i)%3 == 0 {
+			b = append(b, ',')
 		}
-		b.WriteRune(c)
+		b = append(b, c)
 	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
+	return append(b, s[intLen:]...)
+}
+
+// zeroDigits reports whether the formatted unsigned number n is zero
+// ("0", "0.00").
+func zeroDigits(n string) bool { return strings.Trim(n, "0.") == "" }
+
+// trimZerosAt drops trailing zeros after a decimal point, and the point
+// if no decimals remain, from the number in b[start:].
+func trimZerosAt(b []byte, start int) []byte {
+	if bytes.IndexByte(b[start:], '.') < 0 {
+		return b
 	}
-	return b.String()
+	b = bytes.TrimRight(b, "0")
+	return bytes.TrimSuffix(b, []byte("."))
 }
 
 func trimZeros(s string) string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/funnelplan/funnelplan/core"
@@ -221,7 +222,7 @@ func perPeriod(s style) string { return "per " + s.period }
 
 // funnelSummary is the subtitle: customers, revenue and conversion.
 func funnelSummary(r *core.ForwardResult, s style) string {
-	t := fmt.Sprintf("%s customers and %s revenue %s", fmtCount(r.Customers), fmtMoney(r.Revenue, s.currency), perPeriod(s))
+	t := fmtCount(r.Customers) + " customers and " + fmtMoney(r.Revenue, s.currency) + " revenue " + perPeriod(s)
 	t += " · conversion " + fmtPct(r.Conversion)
 	if r.OneIn != nil {
 		t += " (1 in " + fmtCount(math.Round(*r.OneIn)) + ")"
@@ -232,7 +233,7 @@ func funnelSummary(r *core.ForwardResult, s style) string {
 // funnelDesc is the text alternative: every stage with its count and rate.
 func funnelDesc(r *core.ForwardResult, s style) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Funnel of %d stages %s. ", len(r.Stages), perPeriod(s))
+	b.WriteString("Funnel of " + strconv.Itoa(len(r.Stages)) + " stages " + perPeriod(s) + ". ")
 	for i, st := range r.Stages {
 		if i > 0 {
 			b.WriteString("; ")

@@ -79,7 +79,7 @@ func (c *canvas) drawGrid(y float64, g *grid, l gridLayout) float64 {
 		if l.rotate {
 			t := fitText(name, 11*s.small, s.small, false)
 			bx, by := cx-0.2*s.small, y+l.headH-4
-			c.text(bx, by, t, c.size(s.small), fmt.Sprintf(`transform="rotate(-40 %.2f %.2f)"`, bx, by))
+			c.text(bx, by, t, c.size(s.small), `transform="rotate(-40 `+c.format(bx)+` `+c.format(by)+`)"`)
 		} else {
 			c.text(cx, y+l.headH-6, name, c.size(s.small), `text-anchor="middle"`)
 		}
@@ -117,7 +117,7 @@ func (c *canvas) drawGrid(y float64, g *grid, l gridLayout) float64 {
 			c.Rect(cx, y, l.colW, l.cellH, c.fill(x.fill), stroke)
 			if x.mark {
 				w := 2 * s.line
-				c.Rect(cx+w/2+1, y+w/2+1, l.colW-w-2, l.cellH-w-2, `fill="none"`, `stroke="`+warnColour(s)+`"`, fmt.Sprintf(`stroke-width="%.2f"`, w), `stroke-dasharray="4 2"`)
+				c.Rect(cx+w/2+1, y+w/2+1, l.colW-w-2, l.cellH-w-2, `fill="none"`, `stroke="`+warnColour(s)+`"`, numAttr("stroke-width", w), `stroke-dasharray="4 2"`)
 			}
 			ink := onColour(x.fill)
 			if x.fill == "" || x.fill == "none" {

@@ -155,7 +155,7 @@ func Journey(w io.Writer, g JourneyGraph, opt Options) error {
 	backArrow := mk("back", backColour)
 	lostArrow := mk("lost", "#666666")
 	c.DefEnd()
-	width := func(p float64) string { return fmt.Sprintf(`stroke-width="%.2f"`, s.line*(0.7+2.5*p)) }
+	width := func(p float64) string { return numAttr("stroke-width", s.line*(0.7+2.5*p)) }
 	type label struct {
 		x, y   float64
 		t      string
@@ -179,7 +179,7 @@ func Journey(w io.Writer, g JourneyGraph, opt Options) error {
 		x1, x2 := cx(i)+0.05*boxW, cx(k)+0.2*boxW
 		y := rowY + boxH
 		d := downH(i - k)
-		c.Path(fmt.Sprintf("M%.2f,%.2f C%.2f,%.2f %.2f,%.2f %.2f,%.2f", x1, y, x1, y+d, x2, y+d, x2, y+2), `fill="none"`, `stroke="`+backColour+`"`, width(e.P), backDash, backArrow)
+		c.Path(c.curve(x1, y, x1, y+d, x2, y+d, x2, y+2), `fill="none"`, `stroke="`+backColour+`"`, width(e.P), backDash, backArrow)
 		labels = append(labels, label{(x1 + x2) / 2, y + 0.75*d + 0.35*s.small, fmtPct(e.P), "#A04000", "middle"})
 	}
 	// Forward moves: straight to the next state, arcs over the row when
@@ -195,7 +195,7 @@ func Journey(w io.Writer, g JourneyGraph, opt Options) error {
 		}
 		x1, x2 := cx(i)+0.15*boxW, cx(k)-0.15*boxW
 		d := upH(k - i)
-		c.Path(fmt.Sprintf("M%.2f,%.2f C%.2f,%.2f %.2f,%.2f %.2f,%.2f", x1, rowY, x1, rowY-d, x2, rowY-d, x2, rowY-2), `fill="none"`, `stroke="`+blue+`"`, width(e.P), fwdArrow)
+		c.Path(c.curve(x1, rowY, x1, rowY-d, x2, rowY-d, x2, rowY-2), `fill="none"`, `stroke="`+blue+`"`, width(e.P), fwdArrow)
 		labels = append(labels, label{(x1 + x2) / 2, rowY - 0.75*d - 0.3*s.font, fmtPct(e.P), blue, "middle"})
 	}
 	// States.
@@ -207,7 +207,7 @@ func Journey(w io.Writer, g JourneyGraph, opt Options) error {
 		}
 		c.Group()
 		c.Title(name)
-		c.Roundrect(x, rowY, boxW, boxH, 0.4*s.font, 0.4*s.font, `fill="#ffffff"`, `stroke="`+s.fg+`"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line))
+		c.Roundrect(x, rowY, boxW, boxH, 0.4*s.font, 0.4*s.font, `fill="#ffffff"`, `stroke="`+s.fg+`"`, numAttr("stroke-width", s.line))
 		c.Gend()
 		c.text(cx(i), rowY+1.25*s.font, fitText(name, boxW-0.6*s.font, s.font, true), `text-anchor="middle"`, `font-weight="bold"`)
 		line2 := "no stay"
@@ -220,12 +220,12 @@ func Journey(w io.Writer, g JourneyGraph, opt Options) error {
 		}
 		if st.ID == g.Entry || g.Entry == "" && i == 0 {
 			// Entry marker.
-			c.Line(x-0.9*s.font, rowY+boxH/2, x-2, rowY+boxH/2, `stroke="`+s.fg+`"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line), fwdArrow)
+			c.Line(x-0.9*s.font, rowY+boxH/2, x-2, rowY+boxH/2, `stroke="`+s.fg+`"`, numAttr("stroke-width", s.line), fwdArrow)
 		}
 	}
 	// Purchase end state: filled, double border.
 	px := cx(n) - boxW/2
-	c.Roundrect(px-3, rowY-3, boxW+6, boxH+6, 0.5*s.font, 0.5*s.font, `fill="none"`, `stroke="`+green+`"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line))
+	c.Roundrect(px-3, rowY-3, boxW+6, boxH+6, 0.5*s.font, 0.5*s.font, `fill="none"`, `stroke="`+green+`"`, numAttr("stroke-width", s.line))
 	c.Roundrect(px, rowY, boxW, boxH, 0.4*s.font, 0.4*s.font, c.fill("#007A5A"))
 	c.text(cx(n), rowY+boxH/2-0.1*s.font, "Purchase", `text-anchor="middle"`, `font-weight="bold"`, c.fill("#ffffff"))
 	c.text(cx(n), rowY+boxH/2+1.05*s.small, "end state", `text-anchor="middle"`, c.size(s.small), c.fill("#ffffff"))
@@ -324,4 +324,11 @@ func JourneyOf(p *core.Plan, r *core.JourneyResult) (JourneyGraph, error) {
 		}
 	}
 	return g, nil
+}
+
+// curve returns the path data of a cubic Bézier curve from x0, y0 to
+// x3, y3 with control points x1, y1 and x2, y2, in the canvas's decimals.
+func (c *canvas) curve(x0, y0, x1, y1, x2, y2, x3, y3 float64) string {
+	return "M" + c.format(x0) + "," + c.format(y0) + " C" + c.format(x1) + "," + c.format(y1) + " " +
+		c.format(x2) + "," + c.format(y2) + " " + c.format(x3) + "," + c.format(y3)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/funnelplan/funnelplan/core"
@@ -103,9 +104,9 @@ func Matrix(w io.Writer, p *core.Plan, r *core.ForwardResult, opt Options) error
 	if title == "" {
 		title = "Conversion rates by persona"
 	}
-	sub := fmt.Sprintf("Share of the previous stage that reaches each stage; %d personas × %d steps", len(p.Personas), n-1)
-	if len(p.Personas) == 0 {
-		sub = fmt.Sprintf("Share of the previous stage that reaches each stage; %d steps", n-1)
+	sub := "Share of the previous stage that reaches each stage; " + strconv.Itoa(n-1) + " steps"
+	if len(p.Personas) > 0 {
+		sub = "Share of the previous stage that reaches each stage; " + strconv.Itoa(len(p.Personas)) + " personas × " + strconv.Itoa(n-1) + " steps"
 	}
 	top := s.pad + s.big + 2*lineH(s.font) + 2
 	h := top + l.height(g) + 0.8*s.font + lineH(s.small) + 4 + s.pad
@@ -203,9 +204,10 @@ func drawCoverage(w io.Writer, p *core.Plan, cov *core.CoverageResult, opt Optio
 		}
 		g.cells[j][i] = cell{
 			fill: mix("#ffffff", "#F5B183", t),
-			text: fmt.Sprintf("gap #%d", rank+1),
+			text: "gap #" + strconv.Itoa(rank+1),
 			sub:  fmtCount(gp.Flow),
-			tip:  fmt.Sprintf("%s at %s: no content; %s persons %s meet none (gap #%d of %d)", g.rows[j], g.cols[i], fmtCount(gp.Flow), perPeriod(s), rank+1, len(cov.Gaps)),
+			tip: g.rows[j] + " at " + g.cols[i] + ": no content; " + fmtCount(gp.Flow) + " persons " + perPeriod(s) +
+				" meet none (gap #" + strconv.Itoa(rank+1) + " of " + strconv.Itoa(len(cov.Gaps)) + ")",
 			mark: true,
 		}
 	}
@@ -217,7 +219,7 @@ func drawCoverage(w io.Writer, p *core.Plan, cov *core.CoverageResult, opt Optio
 			continue
 		}
 		last[i] = cell{fill: sequential(*sc.Coverage), text: fmtPct(*sc.Coverage), sub: "of " + fmtCount(sc.Flow),
-			tip: fmt.Sprintf("%s: %s of %s persons %s meet content", g.cols[i], fmtCount(sc.Covered), fmtCount(sc.Flow), perPeriod(s))}
+			tip: g.cols[i] + ": " + fmtCount(sc.Covered) + " of " + fmtCount(sc.Flow) + " persons " + perPeriod(s) + " meet content"}
 	}
 	g.cells[len(g.cells)-1] = last
 
@@ -260,8 +262,8 @@ func mix(a, b string, t float64) string {
 	ar, ag, ab, _ := rgb(a)
 	br, bg, bb, _ := rgb(b)
 	t = math.Min(1, math.Max(0, t))
-	f := func(x, y uint8) int { return int(math.Round(float64(x) + t*(float64(y)-float64(x)))) }
-	return fmt.Sprintf("#%02x%02x%02x", f(ar, br), f(ag, bg), f(ab, bb))
+	f := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + t*(float64(y)-float64(x)))) }
+	return hexColour(f(ar, br), f(ag, bg), f(ab, bb))
 }
 
 func matrixDesc(g *grid) string {

@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 )
@@ -89,11 +88,11 @@ func sequential(t float64) string {
 		i, f = 3, 4
 	}
 	u := f - float64(i)
-	var c [3]int
+	var c [3]uint8
 	for k := 0; k < 3; k++ {
-		c[k] = int(math.Round(stops[i][k] + u*(stops[i+1][k]-stops[i][k])))
+		c[k] = uint8(math.Round(stops[i][k] + u*(stops[i+1][k]-stops[i][k])))
 	}
-	return fmt.Sprintf("#%02x%02x%02x", c[0], c[1], c[2])
+	return hexColour(c[0], c[1], c[2])
 }
 
 // rgb parses "#rrggbb".

@@ -139,7 +139,7 @@ func Scenarios(w io.Writer, bars []ScenarioBar, opt Options) error {
 		// Baseline reference line, under the labels (which have a halo).
 		baseW := barWidth(math.Max(col.val(bars[0]), 0), scale)
 		bx := cx + baseW
-		c.Line(bx, top, bx, top+float64(len(bars))*rowH-0.2*s.font, `stroke="`+s.fg+`"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line*0.8), `stroke-dasharray="4 3"`)
+		c.Line(bx, top, bx, top+float64(len(bars))*rowH-0.2*s.font, `stroke="`+s.fg+`"`, numAttr("stroke-width", s.line*0.8), `stroke-dasharray="4 3"`)
 		for i, b := range bars {
 			y := top + float64(i)*rowH + 0.3*s.font
 			if b.Error != "" {

@@ -100,7 +100,7 @@ func Tornado(w io.Writer, p *core.Plan, r *core.SensitivityResult, opt Options) 
 		c.text(mid+math.Max(right, 0)+0.3*s.font, ty, rt, c.size(s.small))
 	}
 	bottom := top + float64(len(r.Effects))*rowH
-	c.Line(mid, top-4, mid, bottom-rowH+barH+4, `stroke="`+s.fg+`"`, fmt.Sprintf(`stroke-width="%.2f"`, s.line))
+	c.Line(mid, top-4, mid, bottom-rowH+barH+4, `stroke="`+s.fg+`"`, numAttr("stroke-width", s.line))
 	y := bottom + 0.6*s.font
 	c.text(mid, y, "baseline "+base, `text-anchor="middle"`, c.size(s.small), c.fill(s.muted))
 	for _, l := range foot {
