@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 )
 
@@ -181,11 +180,22 @@ type canvas struct {
 	s style
 }
 
-func newCanvas(o Options) *canvas {
+// newCanvas starts a chart that finish writes to w.
+func newCanvas(w io.Writer, o Options) *canvas {
 	c := &canvas{s: newStyle(o)}
 	// Charts of big plans are 20 to 30 kB: room for them from the start
-	// spares copying the SVG as it grows.
-	c.b = make([]byte, 0, 32<<10)
+	// spares copying the SVG as it grows. The browser app and the
+	// benchmarks draw into a bytes.Buffer: the chart is then written in
+	// the buffer's free space and finish's Write only takes it in, with no
+	// second buffer to allocate and copy (a reused buffer allocates
+	// nothing). Until finish the buffer's contents do not change, so a
+	// chart that fails still writes nothing.
+	if bb, ok := w.(*bytes.Buffer); ok {
+		bb.Grow(32 << 10)
+		c.b = bb.AvailableBuffer()
+	} else {
+		c.b = make([]byte, 0, 32<<10)
+	}
 	c.Decimals = 2
 	return c
 }
@@ -235,8 +245,11 @@ func (c *canvas) header(title, subtitle string) float64 {
 
 func (c *canvas) size(px float64) string { return `font-size="` + c.format(px) + `"` }
 
-// format writes v as the canvas writes coordinates.
-func (c *canvas) format(v float64) string { return strconv.FormatFloat(v, 'f', c.Decimals, 64) }
+// format returns v as the canvas writes coordinates (Decimals decimals).
+func (c *canvas) format(v float64) string {
+	var buf [32]byte
+	return string(appendFloat(buf[:0], v, c.Decimals))
+}
 
 func (c *canvas) fill(col string) string { return `fill="` + col + `"` }
 
@@ -274,7 +287,8 @@ func (c *canvas) legend(y float64, labels []string, colours []string) float64 {
 
 // Inline returns the chart without the XML prolog and comment the charts
 // write before the <svg> element (as svgo does), ready to embed in an HTML
-// page (the first node is the <svg> element). Input without an <svg> element comes back as is.
+// page (the first node is the <svg> element). Input without an <svg>
+// element comes back as is.
 func Inline(chart []byte) string {
 	if i := bytes.Index(chart, []byte("<svg")); i > 0 {
 		chart = chart[i:]

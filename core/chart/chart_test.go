@@ -445,6 +445,36 @@ func TestInline(t *testing.T) {
 	}
 }
 
+// TestWriteIntoBuffer checks that a chart drawn into a bytes.Buffer
+// (written in its free space) keeps what the buffer held and writes the
+// same bytes as into any other writer, and that a chart failing after it
+// began drawing leaves the buffer as it was.
+func TestWriteIntoBuffer(t *testing.T) {
+	const prefix = "held before "
+	for _, tc := range cases(t) {
+		var plain strings.Builder
+		if err := tc.draw(&plain); err != nil {
+			t.Fatal(err)
+		}
+		b := bytes.NewBufferString(prefix)
+		if err := tc.draw(b); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != prefix+plain.String() {
+			t.Errorf("%s: drawn into a buffer holding %q, got %q... (%d bytes), want the prefix and the chart (%d bytes)",
+				tc.name, prefix, b.String()[:min(b.Len(), 40)], b.Len(), len(prefix)+plain.Len())
+		}
+	}
+	r := forward(t, examplePlan(t, "b2b"))
+	b := bytes.NewBufferString(prefix)
+	if err := Funnel(b, r, Options{Width: 40}); err == nil {
+		t.Fatal("a 40 px wide funnel: no error")
+	}
+	if b.String() != prefix {
+		t.Errorf("a failed chart changed the buffer to %q", b.String())
+	}
+}
+
 func TestFunnelErrors(t *testing.T) {
 	var b bytes.Buffer
 	if err := Funnel(&b, nil, Options{}); err == nil {

@@ -34,7 +34,7 @@ func Distribution(w io.Writer, r *core.SimResult, opt Options) error {
 			return errors.New("a simulated statistic is not a finite number")
 		}
 	}
-	c := newCanvas(opt)
+	c := newCanvas(w, opt)
 	s := c.s
 	format := func(x float64) string { return fmtMoney(x, s.currency) }
 	short := func(x float64) string { return fmtMoneyShort(x, s.currency) }

@@ -33,7 +33,7 @@ func Fit(w io.Writer, r *core.FitResult, opt Options) error {
 	if overall {
 		steps = append(steps, r.Overall)
 	}
-	c := newCanvas(opt)
+	c := newCanvas(w, opt)
 	s := c.s
 	title := opt.Title
 	if title == "" {

@@ -83,7 +83,7 @@ func Forecast(w io.Writer, r *core.ForecastResult, band *ForecastBand, opt Optio
 			hi = math.Max(hi, v)
 		}
 	}
-	c := newCanvas(opt)
+	c := newCanvas(w, opt)
 	s := c.s
 	format, short := fmtCount, fmtCountShort
 	metric := "Purchases"

@@ -11,19 +11,23 @@ import (
 // one decimal from 10, two below (trailing zeros dropped): 10,000; 25.8;
 // 7.8; 0.45.
 func fmtCount(x float64) string {
+	// Small enough to be inlined: where the label does not outlive the
+	// caller (a width estimate, a concatenation) it then stays on the
+	// stack.
 	var buf [48]byte
 	return string(appendCount(buf[:0], x))
 }
 
+// appendCount appends fmtCount(x) to the empty b.
 func appendCount(b []byte, x float64) []byte {
 	a := math.Abs(x)
 	switch {
 	case a >= 100:
 		return appendFixed(b, x, 0)
 	case a >= 10:
-		return trimZerosAt(appendFixed(b, x, 1), len(b))
+		return trimZeroBytes(appendFixed(b, x, 1))
 	}
-	return trimZerosAt(appendFixed(b, x, 2), len(b))
+	return trimZeroBytes(appendFixed(b, x, 2))
 }
 
 // fmtSignedCount is fmtCount with an explicit sign ("+1,200", "−35").
@@ -33,6 +37,12 @@ func fmtSignedCount(x float64) string { return signed(x, fmtCount(math.Abs(x))) 
 // two from 0.1 %, three below (trailing zeros dropped): 39.6 %, 5 %,
 // 0.26 %.
 func fmtPct(x float64) string {
+	var buf [48]byte // inlined, as fmtCount
+	return string(appendPct(buf[:0], x))
+}
+
+// appendPct appends fmtPct(x) to the empty b.
+func appendPct(b []byte, x float64) []byte {
 	v := 100 * x
 	a := math.Abs(v)
 	d := 3
@@ -42,9 +52,7 @@ func fmtPct(x float64) string {
 	case a >= 0.1:
 		d = 2
 	}
-	var buf [48]byte
-	b := trimZerosAt(appendFixed(buf[:0], v, d), 0)
-	return string(append(b, " %"...))
+	return append(trimZeroBytes(appendFixed(b, v, d)), " %"...)
 }
 
 // fmtPoints formats a change of a rate in percentage points ("+1.2 pp").
@@ -172,7 +180,7 @@ func fixed(x float64, d int) string {
 // and allocate only the result.
 func appendFixed(b []byte, x float64, d int) []byte {
 	var num [48]byte
-	s := strconv.AppendFloat(num[:0], x, 'f', d, 64)
+	s := appendFloat(num[:0], x, d)
 	if s[0] == '-' {
 		s = s[1:]
 		if !zeroDigits(string(s)) {
@@ -196,22 +204,23 @@ func appendFixed(b []byte, x float64, d int) []byte {
 // ("0", "0.00").
 func zeroDigits(n string) bool { return strings.Trim(n, "0.") == "" }
 
-// trimZerosAt drops trailing zeros after a decimal point, and the point
-// if no decimals remain, from the number in b[start:].
-func trimZerosAt(b []byte, start int) []byte {
-	if bytes.IndexByte(b[start:], '.') < 0 {
-		return b
-	}
-	b = bytes.TrimRight(b, "0")
-	return bytes.TrimSuffix(b, []byte("."))
-}
-
+// trimZeros drops trailing zeros after a decimal point, and the point if
+// no decimals remain.
 func trimZeros(s string) string {
 	if !strings.Contains(s, ".") {
 		return s
 	}
 	s = strings.TrimRight(s, "0")
 	return strings.TrimSuffix(s, ".")
+}
+
+// trimZeroBytes is trimZeros of a number in a byte slice.
+func trimZeroBytes(b []byte) []byte {
+	if bytes.IndexByte(b, '.') < 0 {
+		return b
+	}
+	b = bytes.TrimRight(b, "0")
+	return bytes.TrimSuffix(b, []byte("."))
 }
 
 // signed puts "+" or "−" before an unsigned formatted magnitude; zero has
@@ -224,4 +233,63 @@ func signed(x float64, mag string) string {
 		return "−" + mag
 	}
 	return "+" + mag
+}
+
+// appendFloat appends v with d decimals exactly as
+// strconv.AppendFloat(b, v, 'f', d, 64) does (and so fmt's %.*f), -0 and
+// round-half-even on the exact binary value included (a test compares the
+// two). Every coordinate and label goes through it. For what charts write,
+// magnitudes below 2^53 with at most 3 decimals, it rounds with one 64-bit
+// multiplication and shift: strconv's general algorithm multiplies 128-bit
+// numbers, for which WebAssembly has no instruction, and was the largest
+// single cost of a chart in the browser. Other values take strconv.
+func appendFloat(b []byte, v float64, d int) []byte {
+	if d < 0 || d > 3 || !(math.Abs(v) < 1<<53) { // NaN fails the comparison
+		return strconv.AppendFloat(b, v, 'f', d, 64)
+	}
+	// v = ±mant / 2^shift exactly.
+	bits := math.Float64bits(v)
+	exp, mant := int(bits>>52&0x7FF), bits&(1<<52-1)
+	if exp == 0 {
+		exp = 1 // subnormal
+	} else {
+		mant |= 1 << 52
+	}
+	shift := 1075 - exp
+	p := uint64(1)
+	for range d {
+		p *= 10
+	}
+	n := mant * p // < 2^53 * 1000 < 2^63
+	var q uint64  // round(|v| * 10^d), half to even
+	switch {
+	case shift <= 0:
+		q = n << -shift // |v| is a whole number below 2^53
+	case shift < 64:
+		q = n >> shift
+		r, half := n&(1<<shift-1), uint64(1)<<(shift-1)
+		if r > half || r == half && q&1 == 1 {
+			q++
+		}
+	}
+	// shift >= 64: |v| * 10^d < 2^63 / 2^64, which rounds to 0.
+	if bits>>63 != 0 {
+		b = append(b, '-')
+	}
+	// The digits of q from the last, with the point d digits in.
+	var digits [24]byte
+	i := len(digits)
+	for n := 0; ; n++ {
+		if n == d && d > 0 {
+			i--
+			digits[i] = '.'
+		}
+		i--
+		digits[i] = byte('0' + q%10)
+		q /= 10
+		if q == 0 && n >= d {
+			break
+		}
+	}
+	return append(b, digits[i:]...)
 }

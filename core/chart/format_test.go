@@ -1,6 +1,11 @@
 package chart
 
-import "testing"
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
 
 func TestFormat(t *testing.T) {
 	tests := []struct {
@@ -40,6 +45,9 @@ func TestFormat(t *testing.T) {
 		{"short money", fmtMoneyShort(350000, "EUR"), "€350k"},
 		{"short money M", fmtMoneyShort(1260000, "USD"), "$1.3M"},
 		{"short count", fmtCountShort(1500), "1.5k"},
+		{"money rounding to zero has no sign", fmtMoney(-0.004, "USD"), "$0.00"},
+		{"fixed groups and keeps decimals", fixed(-1234567.891, 2), "−1,234,567.89"},
+		{"fixed negative zero", fixed(-0.0004, 3), "0.000"},
 	}
 	for _, tc := range tests {
 		if tc.got != tc.want {
@@ -83,5 +91,38 @@ func TestContrast(t *testing.T) {
 	}
 	if sequential(0) != "#eff3ff" || sequential(1) != "#08306b" {
 		t.Errorf("scale ends %s, %s", sequential(0), sequential(1))
+	}
+}
+
+// TestAppendFloatMatchesStrconv compares appendFloat with
+// strconv.AppendFloat(b, v, 'f', d, 64), the reference it replaces, on
+// random bit patterns (every exponent, subnormals, NaN, infinities),
+// values of chart size, exact binary halves (ties rounded half to even),
+// the edges of its fast path, and decimals -1..5.
+func TestAppendFloatMatchesStrconv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	values := []float64{
+		0, math.Copysign(0, -1), 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 0.0625, 1e-300, 5e-324, -5e-324,
+		1<<53 - 1, 1 << 53, -(1<<53 - 1), 1<<52 + 0.5, math.MaxFloat64, math.Inf(1), math.Inf(-1), math.NaN(),
+		0.005, 0.015, 0.0005, 1.005, 999.995, -0.001, -0.0049,
+	}
+	for range 40000 {
+		values = append(values,
+			math.Float64frombits(rng.Uint64()),
+			(rng.Float64()-0.5)*4000,
+			(rng.Float64()-0.5)*1e9,
+			float64(rng.IntN(1<<20)-1<<19)/float64(uint64(1)<<rng.IntN(14)), // exact binary fractions: ties
+			math.Ldexp(rng.Float64(), rng.IntN(120)-70),
+		)
+	}
+	var got, want []byte
+	for _, v := range values {
+		for d := -1; d <= 5; d++ {
+			got = appendFloat(got[:0], v, d)
+			want = strconv.AppendFloat(want[:0], v, 'f', d, 64)
+			if string(got) != string(want) {
+				t.Fatalf("appendFloat(%v (bits %#x), %d) = %s, strconv %s", v, math.Float64bits(v), d, got, want)
+			}
+		}
 	}
 }

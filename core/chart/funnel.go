@@ -21,7 +21,7 @@ func Funnel(w io.Writer, r *core.ForwardResult, opt Options) error {
 	if err := checkForward(r); err != nil {
 		return err
 	}
-	c := newCanvas(opt)
+	c := newCanvas(w, opt)
 	s := c.s
 	layout := opt.Layout
 	if layout == Auto {

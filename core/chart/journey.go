@@ -101,7 +101,7 @@ func Journey(w io.Writer, g JourneyGraph, opt Options) error {
 		}
 	}
 
-	c := newCanvas(opt)
+	c := newCanvas(w, opt)
 	s := c.s
 	title := opt.Title
 	if title == "" {

@@ -94,7 +94,7 @@ func Matrix(w io.Writer, p *core.Plan, r *core.ForwardResult, opt Options) error
 		g.cells = append(g.cells, cells)
 	}
 
-	c := newCanvas(opt)
+	c := newCanvas(w, opt)
 	s := c.s
 	l, err := c.layoutGrid(g)
 	if err != nil {
@@ -223,7 +223,7 @@ func drawCoverage(w io.Writer, p *core.Plan, cov *core.CoverageResult, opt Optio
 	}
 	g.cells[len(g.cells)-1] = last
 
-	c := newCanvas(opt)
+	c := newCanvas(w, opt)
 	l, err := c.layoutGrid(g)
 	if err != nil {
 		return err

@@ -75,7 +75,7 @@ func Scenarios(w io.Writer, bars []ScenarioBar, opt Options) error {
 			}
 		}
 	}
-	c := newCanvas(opt)
+	c := newCanvas(w, opt)
 	s := c.s
 	title := opt.Title
 	if title == "" {

@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -13,9 +12,9 @@ import (
 // drives both with the same calls and compares), so the charts kept their
 // bytes when the package stopped using svgo. It exists for speed in the
 // browser: svgo formats every element with fmt.Fprintf and escapes with
-// encoding/xml, which in WebAssembly made a funnel chart 5 times slower
-// than natively and put fmt's and encoding/xml's large functions on the
-// path of the first chart of the page (see doc.go for the figures).
+// encoding/xml, which in WebAssembly is slow and puts fmt's and
+// encoding/xml's large functions on the path of the first chart of the
+// page (doc.go has the figures).
 //
 // Only the methods the charts use are here. Attributes s are svgo's: an
 // item with '=' after its first byte is written as is (`fill="#fff"`),
@@ -43,25 +42,28 @@ const (
 `
 )
 
+// The methods build on a local slice and store it once: in WebAssembly
+// every store of the slice into the writer (which lives on the heap) goes
+// through the garbage collector's write barrier while it marks, and one
+// store per element instead of one per number made those barriers a small
+// cost instead of a tenth of a chart's time.
+
 // Startraw begins the document: the prolog and the root element with the
 // attributes ns, one per line.
 func (w *svgWriter) Startraw(ns ...string) {
-	w.b = append(w.b, svgTop...)
+	b := append(w.b, svgTop...)
 	for _, a := range ns {
-		w.b = append(w.b, "\n     "...)
-		w.b = append(w.b, a...)
+		b = append(b, "\n     "...)
+		b = append(b, a...)
 	}
-	w.b = append(w.b, svgNS...)
+	w.b = append(b, svgNS...)
 }
 
 // End closes the document.
 func (w *svgWriter) End() { w.b = append(w.b, "</svg>\n"...) }
 
 // Group begins a group with the attributes s.
-func (w *svgWriter) Group(s ...string) {
-	w.b = append(w.b, "<g "...)
-	w.attrs(s, ">\n")
-}
+func (w *svgWriter) Group(s ...string) { w.b = attrs(append(w.b, "<g "...), s, ">\n") }
 
 // Gend ends a group.
 func (w *svgWriter) Gend() { w.b = append(w.b, "</g>\n"...) }
@@ -74,14 +76,13 @@ func (w *svgWriter) DefEnd() { w.b = append(w.b, "</defs>\n"...) }
 
 // Marker begins a marker with the given id, reference point and size.
 func (w *svgWriter) Marker(id string, x, y, width, height float64, s ...string) {
-	w.b = append(w.b, `<marker id="`...)
-	w.b = append(w.b, id...)
-	w.num(`" refX="`, x)
-	w.num(`" refY="`, y)
-	w.num(`" markerWidth="`, width)
-	w.num(`" markerHeight="`, height)
-	w.b = append(w.b, `" `...)
-	w.attrs(s, ">\n")
+	b := append(w.b, `<marker id="`...)
+	b = append(b, id...)
+	b = w.num(b, `" refX="`, x)
+	b = w.num(b, `" refY="`, y)
+	b = w.num(b, `" markerWidth="`, width)
+	b = w.num(b, `" markerHeight="`, height)
+	w.b = attrs(append(b, `" `...), s, ">\n")
 }
 
 // MarkerEnd ends a marker.
@@ -94,58 +95,50 @@ func (w *svgWriter) Title(t string) { w.textElement("title", t) }
 func (w *svgWriter) Desc(t string) { w.textElement("desc", t) }
 
 func (w *svgWriter) textElement(tag, t string) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, tag...)
-	w.b = append(w.b, '>')
-	w.escape(t)
-	w.b = append(w.b, "</"...)
-	w.b = append(w.b, tag...)
-	w.b = append(w.b, ">\n"...)
+	b := append(w.b, '<')
+	b = append(b, tag...)
+	b = escape(append(b, '>'), t)
+	b = append(b, "</"...)
+	b = append(b, tag...)
+	w.b = append(b, ">\n"...)
 }
 
 // Circle draws a circle centred at x, y with radius r.
 func (w *svgWriter) Circle(x, y, r float64, s ...string) {
-	w.num(`<circle cx="`, x)
-	w.num(`" cy="`, y)
-	w.num(`" r="`, r)
-	w.b = append(w.b, `" `...)
-	w.attrs(s, "/>\n")
+	b := w.num(w.b, `<circle cx="`, x)
+	b = w.num(b, `" cy="`, y)
+	b = w.num(b, `" r="`, r)
+	w.b = attrs(append(b, `" `...), s, "/>\n")
 }
 
 // Rect draws a rectangle with its top left corner at x, y.
 func (w *svgWriter) Rect(x, y, width, height float64, s ...string) {
-	w.b = append(w.b, "<rect "...)
-	w.dim(x, y, width, height)
-	w.b = append(w.b, ' ')
-	w.attrs(s, "/>\n")
+	b := w.dim(append(w.b, "<rect "...), x, y, width, height)
+	w.b = attrs(append(b, ' '), s, "/>\n")
 }
 
 // Roundrect draws a rectangle with corners rounded by radii rx, ry.
 func (w *svgWriter) Roundrect(x, y, width, height, rx, ry float64, s ...string) {
-	w.b = append(w.b, "<rect "...)
-	w.dim(x, y, width, height)
-	w.num(` rx="`, rx)
-	w.num(`" ry="`, ry)
-	w.b = append(w.b, `" `...)
-	w.attrs(s, "/>\n")
+	b := w.dim(append(w.b, "<rect "...), x, y, width, height)
+	b = w.num(b, ` rx="`, rx)
+	b = w.num(b, `" ry="`, ry)
+	w.b = attrs(append(b, `" `...), s, "/>\n")
 }
 
 // Line draws a line from x1, y1 to x2, y2.
 func (w *svgWriter) Line(x1, y1, x2, y2 float64, s ...string) {
-	w.num(`<line x1="`, x1)
-	w.num(`" y1="`, y1)
-	w.num(`" x2="`, x2)
-	w.num(`" y2="`, y2)
-	w.b = append(w.b, `" `...)
-	w.attrs(s, "/>\n")
+	b := w.num(w.b, `<line x1="`, x1)
+	b = w.num(b, `" y1="`, y1)
+	b = w.num(b, `" x2="`, x2)
+	b = w.num(b, `" y2="`, y2)
+	w.b = attrs(append(b, `" `...), s, "/>\n")
 }
 
 // Path draws the path with the path data d.
 func (w *svgWriter) Path(d string, s ...string) {
-	w.b = append(w.b, `<path d="`...)
-	w.b = append(w.b, d...)
-	w.b = append(w.b, `" `...)
-	w.attrs(s, "/>\n")
+	b := append(w.b, `<path d="`...)
+	b = append(b, d...)
+	w.b = attrs(append(b, `" `...), s, "/>\n")
 }
 
 // Polyline draws the open line through the points x[i], y[i].
@@ -158,23 +151,22 @@ func (w *svgWriter) Polygon(x, y []float64, s ...string) { w.poly("polygon", x, 
 // lengths give a single space. No points give an empty list, where svgo
 // panics.
 func (w *svgWriter) poly(tag string, x, y []float64, s []string) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, tag...)
-	w.b = append(w.b, ` points="`...)
+	b := append(w.b, '<')
+	b = append(b, tag...)
+	b = append(b, ` points="`...)
 	if len(x) != len(y) {
-		w.b = append(w.b, ' ')
+		b = append(b, ' ')
 	} else {
 		for i := range x {
 			sep := " "
 			if i == 0 {
 				sep = ""
 			}
-			w.num(sep, x[i])
-			w.num(",", y[i])
+			b = w.num(b, sep, x[i])
+			b = w.num(b, ",", y[i])
 		}
 	}
-	w.b = append(w.b, `" `...)
-	w.attrs(s, "/>\n")
+	w.b = attrs(append(b, `" `...), s, "/>\n")
 }
 
 // Text writes the text t (escaped) at x, y.
@@ -186,73 +178,66 @@ func (w *svgWriter) Text(x, y float64, t string, s ...string) {
 // Textspan begins a text element at x, y with the text t (escaped), to be
 // continued by Span and closed by TextEnd.
 func (w *svgWriter) Textspan(x, y float64, t string, s ...string) {
-	w.b = append(w.b, "<text "...)
-	w.loc(x, y)
-	w.b = append(w.b, ' ')
-	w.attrs(s, ">")
-	w.escape(t)
+	b := w.loc(append(w.b, "<text "...), x, y)
+	w.b = escape(attrs(append(b, ' '), s, ">"), t)
 }
 
 // Span writes the text t (escaped) inside a text element: as a <tspan>
 // with the attributes s, or plain without attributes.
 func (w *svgWriter) Span(t string, s ...string) {
 	if len(s) == 0 {
-		w.escape(t)
+		w.b = escape(w.b, t)
 		return
 	}
-	w.b = append(w.b, "<tspan "...)
-	w.attrs(s, ">")
-	w.escape(t)
-	w.b = append(w.b, "</tspan>"...)
+	b := attrs(append(w.b, "<tspan "...), s, ">")
+	w.b = append(escape(b, t), "</tspan>"...)
 }
 
 // TextEnd closes a text element begun by Textspan.
 func (w *svgWriter) TextEnd() { w.b = append(w.b, "</text>\n"...) }
 
-// num appends prefix and v with Decimals decimals (strconv's 'f' format
-// is what fmt's %.*f writes, for -0, NaN and infinities too).
-func (w *svgWriter) num(prefix string, v float64) {
-	w.b = append(w.b, prefix...)
-	w.b = strconv.AppendFloat(w.b, v, 'f', w.Decimals, 64)
+// num appends prefix and v with Decimals decimals, as fmt's %.*f.
+func (w *svgWriter) num(b []byte, prefix string, v float64) []byte {
+	return appendFloat(append(b, prefix...), v, w.Decimals)
 }
 
 // loc appends x="x" y="y".
-func (w *svgWriter) loc(x, y float64) {
-	w.num(`x="`, x)
-	w.num(`" y="`, y)
-	w.b = append(w.b, '"')
+func (w *svgWriter) loc(b []byte, x, y float64) []byte {
+	b = w.num(b, `x="`, x)
+	b = w.num(b, `" y="`, y)
+	return append(b, '"')
 }
 
 // dim appends x="x" y="y" width="width" height="height".
-func (w *svgWriter) dim(x, y, width, height float64) {
-	w.loc(x, y)
-	w.num(` width="`, width)
-	w.num(`" height="`, height)
-	w.b = append(w.b, '"')
+func (w *svgWriter) dim(b []byte, x, y, width, height float64) []byte {
+	b = w.loc(b, x, y)
+	b = w.num(b, ` width="`, width)
+	b = w.num(b, `" height="`, height)
+	return append(b, '"')
 }
 
 // attrs appends the attributes s, each followed by a space, then end
 // (svgo's endstyle).
-func (w *svgWriter) attrs(s []string, end string) {
+func attrs(b []byte, s []string, end string) []byte {
 	for _, a := range s {
 		switch {
 		case strings.IndexByte(a, '=') > 0:
-			w.b = append(w.b, a...)
+			b = append(b, a...)
 		case a != "":
-			w.b = append(w.b, `style="`...)
-			w.b = append(w.b, a...)
-			w.b = append(w.b, '"')
+			b = append(b, `style="`...)
+			b = append(b, a...)
+			b = append(b, '"')
 		}
-		w.b = append(w.b, ' ')
+		b = append(b, ' ')
 	}
-	w.b = append(w.b, end...)
+	return append(b, end...)
 }
 
 // escape appends t as XML character data exactly as encoding/xml's
 // EscapeText writes it: quotes, '&', '<', '>', tab, newline and carriage
 // return as character references, and invalid UTF-8 or runes outside
 // XML's character range as U+FFFD.
-func (w *svgWriter) escape(t string) {
+func escape(b []byte, t string) []byte {
 	last := 0
 	for i := 0; i < len(t); {
 		if c := t[i]; c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\'' && c != '&' && c != '<' && c != '>' {
@@ -286,12 +271,12 @@ func (w *svgWriter) escape(t string) {
 			i += width
 			continue
 		}
-		w.b = append(w.b, t[last:i]...)
-		w.b = append(w.b, esc...)
+		b = append(b, t[last:i]...)
+		b = append(b, esc...)
 		i += width
 		last = i
 	}
-	w.b = append(w.b, t[last:]...)
+	return append(b, t[last:]...)
 }
 
 // xmlChar reports whether r is in XML 1.0's character range (the Char
@@ -309,7 +294,7 @@ func numAttr(name string, v float64) string {
 	b := make([]byte, 0, len(name)+16)
 	b = append(b, name...)
 	b = append(b, `="`...)
-	b = strconv.AppendFloat(b, v, 'f', 2, 64)
+	b = appendFloat(b, v, 2)
 	b = append(b, '"')
 	return string(b)
 }

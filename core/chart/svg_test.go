@@ -17,7 +17,7 @@ import (
 func TestSVGWriterMatchesSvgo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	num := func() float64 {
-		switch rng.IntN(12) {
+		switch rng.IntN(13) {
 		case 0:
 			return math.Copysign(0, -1)
 		case 1:
@@ -34,6 +34,8 @@ func TestSVGWriterMatchesSvgo(t *testing.T) {
 			return math.Inf(1 - 2*rng.IntN(2))
 		case 7:
 			return math.NaN()
+		case 8:
+			return float64(rng.IntN(64000)-32000) / 64 // exact binary fractions: ties
 		}
 		return (rng.Float64() - 0.5) * 2000
 	}

@@ -27,7 +27,7 @@ func Tornado(w io.Writer, p *core.Plan, r *core.SensitivityResult, opt Options) 
 			}
 		}
 	}
-	c := newCanvas(opt)
+	c := newCanvas(w, opt)
 	s := c.s
 	money := r.Metric != "customers"
 	format := func(x float64) string { return fmtSignedCount(x) }
