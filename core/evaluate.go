@@ -204,7 +204,23 @@ func (f *funnelArrays) evalFrom(i0 int) {
 	for i := max(i0, 1); i < n; i++ {
 		t := 0.0
 		if i != f.gk {
-			for k := i; k < J*n; k += n {
+			// Four personas a turn, the sum in the same order: compiled
+			// to WebAssembly, the tornado's evaluations took 12 % less
+			// time (each turn of a loop goes back through the function's
+			// dispatch of resume points, see axpy).
+			k := i
+			for ; k+3*n < J*n; k += 4 * n {
+				x0 := c[k-1] * rate[k]
+				x1 := c[k+n-1] * rate[k+n]
+				x2 := c[k+2*n-1] * rate[k+2*n]
+				x3 := c[k+3*n-1] * rate[k+3*n]
+				c[k], c[k+n], c[k+2*n], c[k+3*n] = x0, x1, x2, x3
+				t += x0
+				t += x1
+				t += x2
+				t += x3
+			}
+			for ; k < J*n; k += n {
 				x := c[k-1] * rate[k]
 				c[k] = x
 				t += x
