@@ -54,8 +54,8 @@
 // the first chart. Measured on the funnel of a plan of 8 personas and 10
 // stages (BenchmarkFunnel, go run ./tools/benchwasm): 1.1 ms in
 // WebAssembly and 0.23 ms natively with svgo, 2,747 allocations; 0.18 ms
-// and 0.04 ms with the writer, 81 allocations. The matrix went from 1.08
-// to 0.23 ms in WebAssembly. WebAssembly still takes about 4.5 times the
+// and 0.04 ms with the writer, 81 allocations. The matrix went from 1.1
+// to 0.21 ms in WebAssembly. WebAssembly still takes about 4.5 times the
 // native time (the budget is 3): what remains is the Go runtime's own cost
 // there (memory copies, allocation), which native code pays less of.
 package chart

@@ -126,3 +126,19 @@ func TestAppendFloatMatchesStrconv(t *testing.T) {
 		}
 	}
 }
+
+// TestSRGBLinear checks the table of linear sRGB channel values against
+// the WCAG 2 formula it stands for (palette.go).
+func TestSRGBLinear(t *testing.T) {
+	const tol = 1e-15 // math.Pow may differ in the last bits between platforms
+	for c := range 256 {
+		v := float64(c) / 255
+		want := v / 12.92
+		if v > 0.03928 {
+			want = math.Pow((v+0.055)/1.055, 2.4)
+		}
+		if got := srgbLinear[c]; math.Abs(got-want) > tol {
+			t.Errorf("srgbLinear[%d] = %v, want %v", c, got, want)
+		}
+	}
+}
