@@ -278,6 +278,7 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 	col := make([]float64, f.J)
 	// Moving the rate of stage i leaves the stages before it as they are
 	// at the baseline: evalFrom(i) recomputes from stage i on.
+	relative, rate := res.Mode == "relative", f.rate
 	base.restore(f, 0, n)
 	for i := 1; i < n; i++ {
 		base.restore(f, i-1, i) // the previous stage's moves changed it
@@ -287,18 +288,23 @@ func Sensitivity(p *Plan, opt SensitivityOptions) (*SensitivityResult, error) {
 			col[j] = f.rate[j*n+i]
 		}
 		for k, sign := range [2]float64{-1, 1} {
-			for j := range col {
-				if res.Mode == "relative" {
-					f.rate[j*n+i] = clip01(col[j] * (1 + sign*r))
-				} else {
-					f.rate[j*n+i] = clip01(col[j] + sign*res.Step)
+			// The mode is tested once per move, not once per persona.
+			if relative {
+				m := 1 + sign*r
+				for j, x := range col {
+					rate[j*n+i] = clip01(x * m)
+				}
+			} else {
+				d := sign * res.Step
+				for j, x := range col {
+					rate[j*n+i] = clip01(x + d)
 				}
 			}
 			f.evalFrom(i)
 			b[bLow+k], b[bLowValue+k] = f.metric(), f.aggRate(i)
 		}
 		gain := b[bHigh] - res.Base
-		if res.Mode == "relative" {
+		if relative {
 			for j := range col {
 				f.rate[j*n+i] = clip01(col[j] + res.Step)
 			}
@@ -465,6 +471,7 @@ func keyLevel(p *Plan, f *funnelArrays, base funnelSnapshot) KeyLevel {
 		Levels: make([]LevelROI, 0, f.n),
 	}
 	n, J := f.n, f.J
+	share, rates, values := f.share[:J], f.rate[:J*n], f.value[:J]
 	best := -1.0
 	vals := make([]float64, 0, 2*n) // backing store of the optional numbers
 	for i := 0; i < n; i++ {
@@ -475,24 +482,30 @@ func keyLevel(p *Plan, f *funnelArrays, base funnelSnapshot) KeyLevel {
 		lv := LevelROI{Stage: p.Stages[i].ID, UnitCost: *uc}
 		// Mix at stage i (top shares when nobody reaches it), then
 		// value = Σ_j w_j v_j D_{j,i} and D = Σ_j w_j D_{j,i}.
-		tot := base.total[i]
-		for j := 0; j < J; j++ {
-			w := f.share[j]
+		// The sums and the product in locals, f's numbers in local slices:
+		// the compiler keeps neither in registers across the loops when
+		// they are read through pointers, and in WebAssembly every such
+		// load and store is an access to linear memory.
+		tot, gk, gf := base.total[i], f.gk, f.gf
+		var down, value float64
+		for j, sj := range share {
+			w := sj
 			if tot > 0 {
 				w = base.counts[j*n+i] / tot
 			}
 			d := 1.0
-			row := f.rate[j*n : j*n+n]
+			row := rates[j*n : j*n+n]
 			for k := i + 1; k < n; k++ {
 				v := row[k]
-				if k == f.gk {
-					v = groupRate(v, f.gf)
+				if k == gk {
+					v = groupRate(v, gf)
 				}
 				d *= v
 			}
-			lv.Downstream += w * d
-			lv.ValuePerPerson += w * d * f.value[j]
+			down += w * d
+			value += w * d * values[j]
 		}
+		lv.Downstream, lv.ValuePerPerson = down, value
 		for k := max(i, 1); k < n; k++ {
 			if f.hasCap[k] && base.demand[k] >= f.cap[k] && base.demand[k] > 0 {
 				lv.ValuePerPerson = 0
