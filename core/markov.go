@@ -541,8 +541,16 @@ func (r *ChainResult) stepDistribution() {
 			if xi == 0 {
 				continue
 			}
-			for _, e := range rows[i] {
-				y[e.j] += xi * e.q
+			// Two entries a turn, in order (a journey's rows hold a
+			// few): each turn of a loop costs a jump through the
+			// function's dispatch in WebAssembly (see axpy).
+			row := rows[i]
+			for ; len(row) >= 2; row = row[2:] {
+				y[row[0].j] += xi * row[0].q
+				y[row[1].j] += xi * row[1].q
+			}
+			if len(row) == 1 {
+				y[row[0].j] += xi * row[0].q
 			}
 		}
 		if k > 1 {
