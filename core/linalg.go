@@ -58,21 +58,24 @@ func luFactor(a []float64, m int, piv []int) bool {
 			}
 		}
 		// The column below the pivot times 1/pivot, as Dgetf2 scales it
-		// (dividing instead when 1/pivot would overflow).
+		// (dividing instead when 1/pivot would overflow; times 1 after
+		// that is exact). The column is walked m numbers a step, the
+		// row's remainder cut only where l ≠ 0.
 		d := rk[k]
-		rd, recip := 1/d, math.Abs(d) >= minNormal
+		rd := 1 / d
+		if math.Abs(d) < minNormal {
+			for x := (k+1)*m + k; x < len(a); x += m {
+				a[x] /= d
+			}
+			rd = 1
+		}
 		rk = rk[k+1:]
-		for i := k + 1; i < m; i++ {
-			ri := a[i*m+k : i*m+m]
-			l := ri[0] * rd
-			if !recip {
-				l = ri[0] / d
+		for x := (k+1)*m + k; x < len(a); x += m {
+			l := a[x] * rd
+			a[x] = l
+			if l != 0 { // sparse chains: most of a column is 0
+				axpy(a[x+1:x+m-k], -l, rk) // row − l rk, as Dger adds (−l) rk
 			}
-			ri[0] = l
-			if l == 0 {
-				continue // sparse chains: most of a column is 0
-			}
-			axpy(ri[1:], -l, rk) // ri − l rk, as Dger adds (−l) rk
 		}
 	}
 	return true

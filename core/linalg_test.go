@@ -131,3 +131,24 @@ func TestInvertLUByHand(t *testing.T) {
 		}
 	}
 }
+
+// TestLUTinyPivot: a pivot so small that 1/pivot overflows divides the
+// column instead of multiplying by +Inf (LAPACK's Dgetf2). By hand:
+// A = [[2^-1030, 1], [2^-1031, 1]] keeps row 0 as the pivot row,
+// l = 2^-1031 / 2^-1030 = 0.5 and u_11 = 1 − 0.5·1 = 0.5.
+func TestLUTinyPivot(t *testing.T) {
+	a := []float64{0x1p-1030, 1, 0x1p-1031, 1}
+	piv := make([]int, 2)
+	if !luFactor(a, 2, piv) {
+		t.Fatal("luFactor: singular")
+	}
+	want := []float64{0x1p-1030, 1, 0.5, 0.5}
+	for i := range want {
+		if a[i] != want[i] {
+			t.Errorf("LU[%d] = %g, want %g", i, a[i], want[i])
+		}
+	}
+	if piv[0] != 0 || piv[1] != 1 {
+		t.Errorf("pivots %v, want [0 1]", piv)
+	}
+}
