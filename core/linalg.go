@@ -40,12 +40,24 @@ const minNormal = 0x1p-1022
 func luFactor(a []float64, m int, piv []int) bool {
 	a, piv = a[:m*m], piv[:m]
 	for k := 0; k < m; k++ {
-		p, big := k, math.Abs(a[k*m+k])
-		for i := k + 1; i < m; i++ {
-			if v := math.Abs(a[i*m+k]); v > big {
-				p, big = i, v
+		// The first largest |a_ik| of the column, walked in steps of a
+		// row, two a turn (see axpy).
+		px, big := k*m+k, math.Abs(a[k*m+k])
+		x := px + m
+		for ; x+m < len(a); x += 2 * m {
+			if v := math.Abs(a[x]); v > big {
+				px, big = x, v
+			}
+			if v := math.Abs(a[x+m]); v > big {
+				px, big = x+m, v
 			}
 		}
+		if x < len(a) {
+			if v := math.Abs(a[x]); v > big {
+				px, big = x, v
+			}
+		}
+		p := px / m
 		piv[k] = p
 		if big == 0 {
 			return false
