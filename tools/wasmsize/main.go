@@ -10,7 +10,7 @@
 // brotli budget of DESIGN.md (2.5 MB, decimal). With -probes it builds
 // small programs for GOOS=js GOARCH=wasm with the flags of the real build
 // (-trimpath -ldflags='-s -w'), each using one dependency the way the app
-// does (encoding/json, gonum mat and distuv, svgo, the core, the charts,
+// does (encoding/json, gonum mat and distuv, the core, the charts,
 // go-app), and prints what each adds to a go-app "hello" page. Probes whose
 // module is not required by go.mod are skipped. With -wasm-opt it also runs
 // binaryen's wasm-opt -Oz on app.wasm and prints the sizes after it.
@@ -63,7 +63,6 @@ const (
 	goappPkg = "github.com/maxence-charriere/go-app/v10/pkg/app"
 	matPkg   = "gonum.org/v1/gonum/mat"
 	distPkg  = "gonum.org/v1/gonum/stat/distuv"
-	svgoPkg  = "github.com/ajstarks/svgo"
 	corePkg  = "github.com/funnelplan/funnelplan/core"
 	chartPkg = "github.com/funnelplan/funnelplan/core/chart"
 )
@@ -94,13 +93,6 @@ func main() { js.Global().Get("console").Call("log", "funnelplan") }
 	l := distuv.LogNormal{Mu: 0, Sigma: 1, Src: src}
 	t := distuv.NewTriangle(0, 1, 0.5, src)
 	fmt.Println(b.Rand(), b.Quantile(0.9), l.Rand(), t.Rand())`)},
-	{name: "+ svgo", base: "go-app hello", pkgs: []string{goappPkg, svgoPkg}, src: goapp("\t\"os\"\n\tsvg \"github.com/ajstarks/svgo\"\n", `
-	c := svg.New(os.Stdout)
-	c.Start(480, 240)
-	c.Rect(0, 0, 10, 10, "fill:red")
-	c.Text(5, 5, "funnel", "font-size:12px")
-	c.Polyline([]int{0, 1, 2}, []int{2, 1, 0}, "stroke:blue")
-	c.End()`)},
 	{name: "+ core (decode, forward)", base: "go-app hello", pkgs: []string{goappPkg, corePkg}, src: goapp("\t\"fmt\"\n\t\"os\"\n\t\"github.com/funnelplan/funnelplan/core\"\n", `
 	p, err := core.DecodeBytes([]byte(os.Getenv("PLAN")))
 	if err == nil {
