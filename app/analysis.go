@@ -119,7 +119,7 @@ func (c *Planner) renderReverse() app.UI {
 		return core.Reverse(p, g)
 	})
 	form := app.Div().Class("goal-form").Body(
-		field("Goal", app.Select().Aria("label", "Goal kind").Attr("data-testid", "goal-kind").
+		field("Goal", app.Select().Attr("aria-label", "Goal kind").Attr("data-testid", "goal-kind").
 			OnChange(func(ctx app.Context, e app.Event) {
 				c.an.goalKind = ctx.JSSrc().Get("value").String()
 				c.an.reverse.rev = -1

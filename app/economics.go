@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/funnelplan/funnelplan/core"
@@ -53,7 +52,7 @@ func (c *Planner) economicsFigures(p *core.Plan) []app.UI {
 		}
 		ratioTxt := ""
 		if l.LTVToCAC != nil {
-			ratioTxt = fmt.Sprintf("; LTV:CAC = %s", ratio(*l.LTVToCAC))
+			ratioTxt = "; LTV:CAC = " + ratio(*l.LTVToCAC)
 		}
 		figs = append(figs,
 			figure("ltv", "LTV", money(l.LTV, cur), &l.LTV, "Customer lifetime value (gross profit, discounted)"+ratioTxt),

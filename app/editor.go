@@ -16,11 +16,11 @@ func (c *Planner) section(key, title, summary string, body func() []app.UI) app.
 	open := c.open[key]
 	return app.Section().Class("panel").Attr("data-section", key).Body(
 		app.H2().Body(
-			app.Button().Class("fold").Aria("expanded", open).Aria("controls", "sec-"+key).
+			app.Button().Class("fold").Attr("aria-expanded", open).Attr("aria-controls", "sec-"+key).
 				Attr("data-testid", "fold-"+key).
 				OnClick(func(ctx app.Context, e app.Event) { c.open[key] = !c.open[key] }).
 				Body(
-					app.Span().Class("chev").Aria("hidden", true).Text(map[bool]string{false: "▸", true: "▾"}[open]),
+					app.Span().Class("chev").Attr("aria-hidden", true).Text(map[bool]string{false: "▸", true: "▾"}[open]),
 					app.Text(title),
 					app.If(summary != "" && !open, func() app.UI { return app.Span().Class("summary").Text(summary) }),
 				),
@@ -33,7 +33,7 @@ func (c *Planner) section(key, title, summary string, body func() []app.UI) app.
 // field, or the spinner); typing does not recompute half-typed numbers.
 func (c *Planner) numInput(label, testid string, value float64, set func(d *Doc, v float64) error) app.HTMLInput {
 	return app.Input().Type("number").Class("num").Value(numValue(value)).
-		Aria("label", label).Attr("data-testid", testid).Attr("step", "any").
+		Attr("aria-label", label).Attr("data-testid", testid).Attr("step", "any").
 		OnChange(func(ctx app.Context, e app.Event) {
 			v, ok := parseNum(ctx.JSSrc().Get("value").String())
 			if !ok {
@@ -48,7 +48,7 @@ func (c *Planner) numInput(label, testid string, value float64, set func(d *Doc,
 func (c *Planner) pctInput(label, testid string, value float64, set func(d *Doc, v float64) error) app.HTMLInput {
 	return app.Input().Type("number").Class("num pct").Value(pctValue(value)).
 		Min(0).Max(100).Step(0.1).
-		Aria("label", label+" in percent").Attr("data-testid", testid).
+		Attr("aria-label", label+" in percent").Attr("data-testid", testid).
 		OnChange(func(ctx app.Context, e app.Event) {
 			v, ok := parseNum(ctx.JSSrc().Get("value").String())
 			if !ok || v < 0 || v > 100 {
@@ -61,7 +61,7 @@ func (c *Planner) pctInput(label, testid string, value float64, set func(d *Doc,
 
 // textInput is a text input updated as the user types.
 func (c *Planner) textInput(label, testid, value string, set func(d *Doc, v string)) app.HTMLInput {
-	return app.Input().Type("text").Value(value).Aria("label", label).Attr("data-testid", testid).
+	return app.Input().Type("text").Value(value).Attr("aria-label", label).Attr("data-testid", testid).
 		OnInput(func(ctx app.Context, e app.Event) {
 			v := ctx.JSSrc().Get("value").String()
 			c.edit("text:"+testid, func(d *Doc) error { set(d, v); return nil })
@@ -85,7 +85,7 @@ func (c *Planner) renderEditor() []app.UI {
 					return d.SetValue("top", v)
 				}).Min(0)),
 				field("Currency", c.textInput("Currency", "currency", p.Currency, func(d *Doc, v string) { d.Plan.Currency = v }).MaxLength(8)),
-				field("Period", app.Select().Aria("label", "Plan period").Attr("data-testid", "period").
+				field("Period", app.Select().Attr("aria-label", "Plan period").Attr("data-testid", "period").
 					OnChange(func(ctx app.Context, e app.Event) {
 						v := ctx.JSSrc().Get("value").String()
 						c.edit("", func(d *Doc) error { d.Plan.Period = v; return nil })
@@ -94,10 +94,10 @@ func (c *Planner) renderEditor() []app.UI {
 				}))),
 			)}
 		}),
-		c.section("stages", "Stages and rates", fmt.Sprintf("%d stages", len(p.Stages)), c.renderStages),
+		c.section("stages", "Stages and rates", strconv.Itoa(len(p.Stages))+" stages", c.renderStages),
 		c.section("personas", "Personas × stages", personaSummary(p), c.renderPersonas),
 		c.section("economics", "Economics", "", c.renderEconomics),
-		c.section("channels", "Channels", fmt.Sprintf("%d channels", len(p.Channels)), c.renderChannels),
+		c.section("channels", "Channels", strconv.Itoa(len(p.Channels))+" channels", c.renderChannels),
 		c.section("coverage", "Content coverage", "", c.renderCoverage),
 		c.section("journey", "Journey transitions", journeySummary(p), c.renderJourney),
 		app.If(c.doc.Scenario != "", func() app.UI {
@@ -119,14 +119,14 @@ func personaSummary(p *core.Plan) string {
 	if len(p.Personas) == 0 {
 		return "one audience"
 	}
-	return fmt.Sprintf("%d personas", len(p.Personas))
+	return strconv.Itoa(len(p.Personas)) + " personas"
 }
 
 func journeySummary(p *core.Plan) string {
 	if p.Journey == nil {
 		return "none"
 	}
-	return fmt.Sprintf("%d states", len(p.Journey.Transitions))
+	return strconv.Itoa(len(p.Journey.Transitions)) + " states"
 }
 
 // viewOrPlan is the plan on screen, or the baseline when the scenario on
@@ -154,7 +154,7 @@ func (c *Planner) renderStages() []app.UI {
 		rows = append(rows, app.Li().Class("stage").Attr("data-stage", id).Body(
 			app.Div().Class("stage-head").Body(
 				app.Input().Type("text").Class("stage-name").Value(s.Name).Placeholder(id).
-					Aria("label", "Name of stage "+id).Attr("data-testid", "stage-name-"+id).
+					Attr("aria-label", "Name of stage "+id).Attr("data-testid", "stage-name-"+id).
 					OnInput(func(ctx app.Context, e app.Event) {
 						v := ctx.JSSrc().Get("value").String()
 						c.edit("stage-name:"+id, func(d *Doc) error { d.RenameStage(id, v); return nil })
@@ -259,8 +259,8 @@ func (c *Planner) rateControl(id, name string, rate float64, view *core.Plan) ap
 		app.Input().Type("range").Class("slider").Min(0).Max(100).Step(0.1).
 			Value(pctValue(rate)).
 			Attr("data-testid", "rate-"+id).
-			Aria("label", "Rate of "+name+" in percent (all personas)").
-			Aria("valuetext", pct(rate)).
+			Attr("aria-label", "Rate of "+name+" in percent (all personas)").
+			Attr("aria-valuetext", pct(rate)).
 			Class(map[bool]string{true: "focused"}[c.present && c.focus == id]).
 			OnInput(func(ctx app.Context, e app.Event) {
 				v, ok := parseNum(ctx.JSSrc().Get("value").String())
@@ -272,7 +272,7 @@ func (c *Planner) rateControl(id, name string, rate float64, view *core.Plan) ap
 			OnChange(c.endEdit).
 			OnFocus(func(ctx app.Context, e app.Event) { c.focus = id }),
 		app.Input().Type("number").Class("num pct").Min(0).Max(100).Step(0.1).Value(pctValue(rate)).
-			Attr("data-testid", "rate-"+id+"-pct").Aria("label", "Rate of "+name+" in percent, typed").
+			Attr("data-testid", "rate-"+id+"-pct").Attr("aria-label", "Rate of "+name+" in percent, typed").
 			OnChange(func(ctx app.Context, e app.Event) {
 				v, ok := parseNum(ctx.JSSrc().Get("value").String())
 				if !ok || v < 0 || v > 100 {
@@ -306,7 +306,7 @@ func (c *Planner) renderPersonas() []app.UI {
 		cells := []app.UI{
 			app.Th().Scope("row").Body(
 				app.Input().Type("text").Class("persona-name").Value(x.Name).Placeholder(pid).
-					Aria("label", "Name of persona "+pid).
+					Attr("aria-label", "Name of persona "+pid).
 					OnInput(func(ctx app.Context, e app.Event) {
 						v := ctx.JSSrc().Get("value").String()
 						c.edit("persona-name:"+pid, func(d *Doc) error { d.RenamePersona(pid, v); return nil })
@@ -326,7 +326,7 @@ func (c *Planner) renderPersonas() []app.UI {
 			cells = append(cells, app.Td().Class(map[bool]string{true: "own", false: "inherit"}[own]).Body(
 				app.Input().Type("number").Class("num pct cell").Min(0).Max(100).Step(0.1).
 					Value(val).Placeholder(pctValue(StageRate(view, sid))).
-					Aria("label", label).Attr("data-testid", "prate-"+pid+"-"+sid).
+					Attr("aria-label", label).Attr("data-testid", "prate-"+pid+"-"+sid).
 					OnChange(func(ctx app.Context, e app.Event) {
 						s := ctx.JSSrc().Get("value").String()
 						if s == "" {
@@ -351,7 +351,7 @@ func (c *Planner) renderPersonas() []app.UI {
 			cust = count(c.fwd.Personas[j].Customers)
 		}
 		cells = append(cells, app.Td().Class("count").Text(cust),
-			app.Td().Body(app.Button().Class("icon danger").Text("✕").Aria("label", "Remove persona "+personaName(x)).
+			app.Td().Body(app.Button().Class("icon danger").Text("✕").Attr("aria-label", "Remove persona "+personaName(x)).
 				Disabled(c.doc.Scenario != "").
 				OnClick(func(ctx app.Context, e app.Event) {
 					c.edit("", func(d *Doc) error { d.RemovePersona(pid); return nil })
@@ -392,7 +392,7 @@ func (c *Planner) orderValueInput(x core.Persona, view *core.Plan) app.UI {
 		val = numValue(*x.OrderValue)
 	}
 	return app.Input().Type("number").Class("num money").Min(0).Value(val).Placeholder(numValue(view.OrderValue)).
-		Aria("label", "Order value of "+personaName(x)+" (blank: the plan's)").
+		Attr("aria-label", "Order value of "+personaName(x)+" (blank: the plan's)").
 		OnChange(func(ctx app.Context, e app.Event) {
 			s := ctx.JSSrc().Get("value").String()
 			if s == "" && c.doc.Scenario == "" {
@@ -442,7 +442,7 @@ func (c *Planner) renderEconomics() []app.UI {
 			field("Discount rate per period %", c.pctInput("Discount rate", "retention-discount", ret.Discount, func(d *Doc, v float64) error { return d.SetValue("retention.discount", v) })),
 			field("Orders per active customer per period", c.numInput("Orders per period", "retention-orders", ordersPerPeriod(ret), func(d *Doc, v float64) error { return d.SetValue("retention.orders_per_period", v) }).Min(0)),
 			field("Horizon in periods (0: none)", app.Input().Type("number").Class("num").Min(0).Step(1).Value(strconv.Itoa(ret.Horizon)).
-				Aria("label", "Retention horizon in periods").
+				Attr("aria-label", "Retention horizon in periods").
 				OnChange(func(ctx app.Context, e app.Event) {
 					v, err := strconv.Atoi(ctx.JSSrc().Get("value").String())
 					if err != nil || v < 0 {
@@ -519,7 +519,7 @@ func (c *Planner) renderChannels() []app.UI {
 					}
 				}
 			})),
-			app.Td().Body(app.Button().Class("icon danger").Text("✕").Aria("label", "Remove channel "+id).Disabled(c.doc.Scenario != "").
+			app.Td().Body(app.Button().Class("icon danger").Text("✕").Attr("aria-label", "Remove channel "+id).Disabled(c.doc.Scenario != "").
 				OnClick(func(ctx app.Context, e app.Event) { c.edit("", func(d *Doc) error { d.RemoveChannel(id); return nil }) })),
 		))
 	}
@@ -548,7 +548,7 @@ func (c *Planner) renderChannels() []app.UI {
 }
 
 func (c *Planner) selectInput(label, value string, values, labels []string, set func(d *Doc, v string)) app.UI {
-	return app.Select().Aria("label", label).Disabled(c.doc.Scenario != "").
+	return app.Select().Attr("aria-label", label).Disabled(c.doc.Scenario != "").
 		OnChange(func(ctx app.Context, e app.Event) {
 			v := ctx.JSSrc().Get("value").String()
 			c.edit("", func(d *Doc) error { set(d, v); return nil })
@@ -608,7 +608,7 @@ func (c *Planner) renderCoverage() []app.UI {
 			}
 			cells = append(cells, app.Td().Class(map[bool]string{true: "gap", false: "covered"}[gap]).Title(title).Body(
 				app.Input().Type("number").Class("num cell").Min(0).Step(1).Value(numValue(n)).
-					Aria("label", fmt.Sprintf("Content items for %s at %s", r.name, stageName(s))).
+					Attr("aria-label", fmt.Sprintf("Content items for %s at %s", r.name, stageName(s))).
 					Attr("data-testid", "coverage-"+pid+"-"+sid).
 					OnChange(func(ctx app.Context, e app.Event) {
 						v, ok := parseNum(ctx.JSSrc().Get("value").String())
@@ -666,7 +666,7 @@ func (c *Planner) renderJourney() []app.UI {
 			sum += v
 			cells = append(cells, app.Td().Body(
 				app.Input().Type("number").Class("num pct cell").Min(0).Max(100).Step(0.1).Value(pctValue(v)).
-					Aria("label", fmt.Sprintf("Percent moving from %s to %s per step", from, to)).
+					Attr("aria-label", fmt.Sprintf("Percent moving from %s to %s per step", from, to)).
 					Attr("data-testid", "trans-"+from+"-"+to).
 					OnChange(func(ctx app.Context, e app.Event) {
 						x, ok := parseNum(ctx.JSSrc().Get("value").String())
@@ -687,7 +687,7 @@ func (c *Planner) renderJourney() []app.UI {
 					return app.Button().Class("link").Text("Rest → lost").Title("Put what is missing (or over) on lost").
 						OnClick(func(ctx app.Context, e app.Event) { c.edit("", func(d *Doc) error { d.BalanceRow(from); return nil }) })
 				}),
-				app.Button().Class("icon danger").Text("✕").Aria("label", "Remove journey state "+from).
+				app.Button().Class("icon danger").Text("✕").Attr("aria-label", "Remove journey state "+from).
 					OnClick(func(ctx app.Context, e app.Event) {
 						c.edit("", func(d *Doc) error { d.RemoveJourneyState(from); return nil })
 					}),
@@ -769,7 +769,7 @@ func (c *Planner) renderScenarioEditor() []app.UI {
 		k := k
 		ch := s.Changes[k]
 		rows = append(rows, app.Tr().Body(
-			app.Td().Body(app.Input().Type("text").Value(ch.Target).Aria("label", "Target of change "+strconv.Itoa(k+1)).
+			app.Td().Body(app.Input().Type("text").Value(ch.Target).Attr("aria-label", "Target of change "+strconv.Itoa(k+1)).
 				Attr("list", "targets").
 				OnChange(func(ctx app.Context, e app.Event) {
 					v := ctx.JSSrc().Get("value").String()
@@ -779,7 +779,7 @@ func (c *Planner) renderScenarioEditor() []app.UI {
 				d.ScenarioRef(sid).Changes[k].Op = v
 			})),
 			app.Td().Body(app.Input().Type("number").Class("num").Attr("step", "any").Value(numValue(ch.Value)).
-				Aria("label", "Value of change "+strconv.Itoa(k+1)).
+				Attr("aria-label", "Value of change "+strconv.Itoa(k+1)).
 				OnChange(func(ctx app.Context, e app.Event) {
 					v, ok := parseNum(ctx.JSSrc().Get("value").String())
 					if !ok {
@@ -788,7 +788,7 @@ func (c *Planner) renderScenarioEditor() []app.UI {
 					}
 					c.edit("", func(d *Doc) error { d.ScenarioRef(sid).Changes[k].Value = v; return nil })
 				})),
-			app.Td().Body(app.Button().Class("icon danger").Text("✕").Aria("label", "Remove change "+strconv.Itoa(k+1)).
+			app.Td().Body(app.Button().Class("icon danger").Text("✕").Attr("aria-label", "Remove change "+strconv.Itoa(k+1)).
 				OnClick(func(ctx app.Context, e app.Event) {
 					c.edit("", func(d *Doc) error {
 						x := d.ScenarioRef(sid)
@@ -834,7 +834,7 @@ func (c *Planner) renderScenarioEditor() []app.UI {
 }
 
 func (c *Planner) selectPlain(label, value string, values, labels []string, set func(d *Doc, v string)) app.UI {
-	return app.Select().Aria("label", label).
+	return app.Select().Attr("aria-label", label).
 		OnChange(func(ctx app.Context, e app.Event) {
 			v := ctx.JSSrc().Get("value").String()
 			c.edit("", func(d *Doc) error { set(d, v); return nil })
@@ -897,7 +897,7 @@ func (c *Planner) optPctInput(label string, x *float64, target string) app.UI {
 		val = pctValue(*x)
 	}
 	return app.Input().Type("number").Class("num pct").Min(0).Max(100).Step(0.1).Value(val).Placeholder("–").
-		Aria("label", label+" in percent (blank: none)").
+		Attr("aria-label", label+" in percent (blank: none)").
 		OnChange(c.optValueChange(label, target, "a percentage from 0 to 100", 100, 100))
 }
 
@@ -908,7 +908,7 @@ func (c *Planner) optNumInput(label string, x *float64, target string) app.UI {
 		val = numValue(*x)
 	}
 	return app.Input().Type("number").Class("num").Min(0).Attr("step", "any").Value(val).Placeholder("–").
-		Aria("label", label+" (blank: none)").
+		Attr("aria-label", label+" (blank: none)").
 		OnChange(c.optValueChange(label, target, "a number >= 0", math.Inf(1), 1))
 }
 

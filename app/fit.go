@@ -55,7 +55,7 @@ func prefixLines(name, msg string) string {
 func (c *Planner) renderFit() app.UI {
 	input := app.Div().Class("row").Body(
 		app.Input().ID("counts-file").Class("hidden-file").Type("file").Accept(".csv,text/csv").
-			Attr("data-testid", "counts-file").Aria("label", "Read a counts CSV").
+			Attr("data-testid", "counts-file").Attr("aria-label", "Read a counts CSV").
 			OnChange(func(ctx app.Context, e app.Event) {
 				readFile(ctx, ctx.JSSrc(), func(ctx app.Context, name, text string, err error) {
 					c.loadCounts(name, []byte(text), err)

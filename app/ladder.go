@@ -56,7 +56,7 @@ func (c *Planner) renderLadder() app.UI {
 			app.Td().Body(c.optPctInput("Retention of "+id+" (recurring)", r.Retention, "ladder."+id+".retention")),
 			app.Td().Class("n").Text(reach),
 			app.Td().Class("n").Text(value),
-			app.Td().Body(app.Button().Class("icon danger").Text("✕").Aria("label", "Remove offer "+rungName(r)).Disabled(c.doc.Scenario != "").
+			app.Td().Body(app.Button().Class("icon danger").Text("✕").Attr("aria-label", "Remove offer "+rungName(r)).Disabled(c.doc.Scenario != "").
 				OnClick(func(ctx app.Context, e app.Event) { c.edit("", func(d *Doc) error { d.RemoveRung(id); return nil }) })),
 		))
 	}

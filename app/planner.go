@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -207,7 +208,9 @@ func (c *Planner) openShare(frag string) {
 }
 
 // openedNotice tells that the shared plan p is on screen.
-func openedNotice(p *core.Plan) string { return fmt.Sprintf("Opened the shared plan %q.", p.Name) }
+func openedNotice(p *core.Plan) string {
+	return "Opened the shared plan " + strconv.Quote(p.Name) + "."
+}
 
 // edit runs one edit as an undo step of the given group and refreshes the
 // results and the autosave.

@@ -132,13 +132,13 @@ func (c *Planner) tabBody(tab string) app.UI {
 
 func (c *Planner) renderTabBar(tab string, body app.UI) app.UI {
 	return app.Div().Class("result-tabs").Body(
-		app.Div().Attr("role", "tablist").Class("tabs small").Aria("label", "Result views").Body(
+		app.Div().Attr("role", "tablist").Class("tabs small").Attr("aria-label", "Result views").Body(
 			app.Range(tabs).Slice(func(i int) app.UI {
 				t := tabs[i]
 				if c.present && t.id != "funnel" && t.id != "compare" {
 					return nil
 				}
-				return app.Button().Class("tab").Attr("role", "tab").Aria("selected", t.id == tab).
+				return app.Button().Class("tab").Attr("role", "tab").Attr("aria-selected", t.id == tab).
 					Attr("data-testid", "tab-"+t.id).Text(t.label).
 					OnClick(func(ctx app.Context, e app.Event) { c.tab = t.id })
 			}),
@@ -192,7 +192,7 @@ func (c *Planner) chartBox(testid, name, title, svg string, err error) app.UI {
 		inner = app.Raw(svg)
 	}
 	return app.Figure().Class("chart").Body(
-		app.Div().Class("chart-svg").Attr("data-testid", testid).Attr("role", "img").Aria("label", title).Body(inner),
+		app.Div().Class("chart-svg").Attr("data-testid", testid).Attr("role", "img").Attr("aria-label", title).Body(inner),
 		app.If(!c.present && svg != "", func() app.UI {
 			return app.FigCaption().Body(
 				app.Button().Class("link").Text("Download SVG").Attr("data-testid", "download-"+name).
@@ -211,7 +211,7 @@ func (c *Planner) chartBox(testid, name, title, svg string, err error) app.UI {
 // renderPresentSliders is the slim slider strip of presentation mode.
 func (c *Planner) renderPresentSliders() app.UI {
 	view := c.viewOrPlan()
-	return app.Section().Class("present-sliders").Aria("label", "Stage rates").Body(
+	return app.Section().Class("present-sliders").Attr("aria-label", "Stage rates").Body(
 		app.Div().Class("pslider-row").Body(app.Range(view.Stages[1:]).Slice(func(i int) app.UI {
 			s := view.Stages[i+1]
 			return app.Div().Class(map[bool]string{true: "pslider focused", false: "pslider"}[c.focus == s.ID]).Body(

@@ -118,7 +118,7 @@ func (c *Planner) renderUncertainty() app.UI {
 	return app.Div().Body(
 		controls,
 		figure("p-goal", fmt.Sprintf("P(revenue ≥ %s)", money(derefOr(res.Goal, 0), cur)), pg, pgv, "Share of trials reaching the goal"),
-		app.Div().Class("pbar").Aria("hidden", true).Body(app.Span().Style("width", width)),
+		app.Div().Class("pbar").Attr("aria-hidden", true).Body(app.Span().Style("width", width)),
 		c.distributionChart(res),
 		app.Table().Class("data").Attr("data-testid", "sim-table").Body(
 			app.Caption().Text(fmt.Sprintf("%d trials, seed %d: 80 %% of outcomes fall between P10 and P90", res.Trials, res.Seed)),
@@ -171,7 +171,7 @@ func (c *Planner) renderRanges() app.UI {
 					val = pctValue(v)
 				}
 				return app.Td().Body(app.Input().Type("number").Class("num pct").Attr("step", "any").Value(val).
-					Aria("label", label+" of "+k).
+					Attr("aria-label", label+" of "+k).
 					OnChange(func(ctx app.Context, e app.Event) {
 						x, ok := parseNum(ctx.JSSrc().Get("value").String())
 						if !ok {
@@ -197,7 +197,7 @@ func (c *Planner) renderRanges() app.UI {
 			cells = []app.UI{app.Td().ColSpan(3).Class("muted").Text(distName(d) + " (edit in the plan file)")}
 		}
 		rows = append(rows, app.Tr().Body(append(append([]app.UI{app.Th().Scope("row").Text(k)}, cells...),
-			app.Td().Body(app.Button().Class("icon danger").Text("✕").Aria("label", "Remove the range of "+k).
+			app.Td().Body(app.Button().Class("icon danger").Text("✕").Attr("aria-label", "Remove the range of "+k).
 				OnClick(func(ctx app.Context, e app.Event) {
 					c.edit("", func(d *Doc) error { delete(d.Plan.Uncertainty, k); return nil })
 				})))...))

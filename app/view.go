@@ -20,7 +20,7 @@ func (c *Planner) Render() app.UI {
 	return app.Div().
 		Class(cls).
 		Attr("data-testid", "app").
-		DataSet("ready", c.ready).
+		Attr("data-ready", strconv.FormatBool(c.ready)). // DataSet would format the bool with fmt
 		Body(
 			c.renderHeader(),
 			c.renderUpdate(),
@@ -28,9 +28,9 @@ func (c *Planner) Render() app.UI {
 			c.renderScenarioBar(),
 			app.Div().Class("columns").Body(
 				app.If(!c.present, func() app.UI {
-					return app.Section().Class("editor").Aria("label", "Plan editor").Body(c.renderEditor()...)
+					return app.Section().Class("editor").Attr("aria-label", "Plan editor").Body(c.renderEditor()...)
 				}),
-				app.Section().Class("results").Aria("label", "Results").Body(c.renderResults()...),
+				app.Section().Class("results").Attr("aria-label", "Results").Body(c.renderResults()...),
 			),
 			app.If(c.present, func() app.UI { return c.renderPresentSliders() }),
 			app.If(!c.present, func() app.UI {
@@ -48,7 +48,7 @@ func (c *Planner) renderHeader() app.UI {
 		app.H1().Class("brand").Text("funnelplan"),
 		app.If(!c.present, func() app.UI {
 			return app.Input().Class("plan-name").Type("text").Value(p.Name).
-				Aria("label", "Plan name").Attr("data-testid", "plan-name").
+				Attr("aria-label", "Plan name").Attr("data-testid", "plan-name").
 				OnInput(func(ctx app.Context, e app.Event) {
 					v := ctx.JSSrc().Get("value").String()
 					c.edit("name", func(d *Doc) error { d.Plan.Name = v; return nil })
@@ -56,14 +56,14 @@ func (c *Planner) renderHeader() app.UI {
 		}).Else(func() app.UI {
 			return app.Span().Class("plan-title").Text(p.Name)
 		}),
-		app.Nav().Class("actions").Aria("label", "Plan actions").Body(
+		app.Nav().Class("actions").Attr("aria-label", "Plan actions").Body(
 			app.Button().Text("Undo").Title("Undo (Ctrl+Z)").Disabled(!c.doc.CanUndo()).
 				Attr("data-testid", "undo").OnClick(func(ctx app.Context, e app.Event) { c.undo() }),
 			app.Button().Text("Redo").Title("Redo (Ctrl+Shift+Z)").Disabled(!c.doc.CanRedo()).
 				Attr("data-testid", "redo").OnClick(func(ctx app.Context, e app.Event) { c.redo() }),
 			app.If(!c.present, func() app.UI { return app.Span().Class("file-actions").Body(c.fileActions()...) }),
 			app.Button().Class("primary").Attr("data-testid", "present").
-				Aria("pressed", c.present).
+				Attr("aria-pressed", c.present).
 				Text(map[bool]string{false: "Present", true: "Exit presentation"}[c.present]).
 				Title("Presentation mode: large type; ←/→ scenarios, ↑/↓ stage, +/− rate, Esc exits").
 				OnClick(func(ctx app.Context, e app.Event) { c.present = !c.present }),
@@ -75,7 +75,7 @@ func (c *Planner) renderHeader() app.UI {
 func (c *Planner) fileActions() []app.UI {
 	return []app.UI{
 		app.Input().ID("import-file").Class("hidden-file").Type("file").Accept(".json,application/json").
-			Attr("data-testid", "import-file").Aria("label", "Import a plan file").
+			Attr("data-testid", "import-file").Attr("aria-label", "Import a plan file").
 			OnChange(func(ctx app.Context, e app.Event) {
 				readFile(ctx, ctx.JSSrc(), func(ctx app.Context, name, text string, err error) {
 					c.importPlan(name, []byte(text), err)
@@ -148,7 +148,7 @@ func (c *Planner) renderMessages() app.UI {
 				})),
 			)
 		}),
-		app.Div().Class("notice").Attr("role", "status").Aria("live", "polite").Text(c.notice),
+		app.Div().Class("notice").Attr("role", "status").Attr("aria-live", "polite").Text(c.notice),
 	)
 }
 
@@ -175,13 +175,13 @@ func (c *Planner) renderScenarioBar() app.UI {
 		if c.present {
 			label = strconv.Itoa(n) + " " + name
 		}
-		return app.Button().Class("tab").Attr("role", "tab").Aria("selected", sel).
+		return app.Button().Class("tab").Attr("role", "tab").Attr("aria-selected", sel).
 			Attr("data-testid", "scenario-tab-"+orBaseline(id)).
-			Title(fmt.Sprintf("Show %s (key %d in presentation mode)", name, n)).
+			Title("Show " + name + " (key " + strconv.Itoa(n) + " in presentation mode)").
 			Text(label).
 			OnClick(func(ctx app.Context, e app.Event) { c.selectScenario(id) })
 	}
-	return app.Nav().Class("scenarios").Aria("label", "Scenarios").Body(
+	return app.Nav().Class("scenarios").Attr("aria-label", "Scenarios").Body(
 		app.Div().Attr("role", "tablist").Class("tabs").Body(
 			tab(0, "", "Baseline"),
 			app.Range(p.Scenarios).Slice(func(i int) app.UI {

@@ -106,7 +106,7 @@ func (j *Journey) validate(ps *Problems, path string, p *Plan) {
 	if j.States != nil {
 		seen := map[string]bool{}
 		for i, s := range j.States {
-			sp := fmt.Sprintf("%s.states[%d]", path, i)
+			sp := indexPath(path+".states", i)
 			if _, ok := j.Transitions[s]; !ok {
 				ps.add(sp, "no journey state %q (want a state with a row in transitions)", s)
 			}
@@ -208,7 +208,7 @@ func (l *Lag) validate(ps *Problems, path string) {
 		}
 		sum := 0.0
 		for i, x := range l.PMF {
-			ps.nonNeg(fmt.Sprintf("%s.pmf[%d]", path, i), x, "count")
+			ps.nonNeg(indexPath(path+".pmf", i), x, "count")
 			sum += x
 		}
 		if len(l.PMF) > 0 && sum <= 0 {

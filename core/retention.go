@@ -84,7 +84,7 @@ func validateLadder(ps *Problems, ladder []Rung) {
 	seen := map[string]bool{}
 	index := map[string]int{}
 	for i, r := range ladder {
-		path := fmt.Sprintf("ladder[%d]", i)
+		path := indexPath("ladder", i)
 		ps.ident(path+".id", r.ID, seen)
 		index[r.ID] = i
 		ps.nonNeg(path+".price", r.Price, "money amount")

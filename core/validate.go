@@ -39,7 +39,7 @@ func (p *Plan) validate(ps *Problems) {
 	}
 	seen := map[string]bool{}
 	for i, s := range p.Stages {
-		path := fmt.Sprintf("stages[%d]", i)
+		path := indexPath("stages", i)
 		ps.ident(path+".id", s.ID, seen)
 		if i == 0 {
 			if s.Rate != nil {
@@ -62,7 +62,7 @@ func (p *Plan) validate(ps *Problems) {
 	p.validatePersonas(ps)
 	seen = map[string]bool{}
 	for i := range p.Channels {
-		path := fmt.Sprintf("channels[%d]", i)
+		path := indexPath("channels", i)
 		ps.ident(path+".id", p.Channels[i].ID, seen)
 		p.Channels[i].validate(ps, path, p)
 	}
@@ -98,7 +98,7 @@ func (p *Plan) validatePersonas(ps *Problems) {
 	seen := map[string]bool{}
 	sum := 0.0
 	for i, x := range p.Personas {
-		path := fmt.Sprintf("personas[%d]", i)
+		path := indexPath("personas", i)
 		ps.ident(path+".id", x.ID, seen)
 		ps.rate(path+".share", x.Share)
 		sum += x.Share
@@ -139,13 +139,13 @@ func (p *Plan) validateCoverage(ps *Problems) {
 func (p *Plan) validateScenarios(ps *Problems) {
 	seen := map[string]bool{}
 	for i, s := range p.Scenarios {
-		path := fmt.Sprintf("scenarios[%d]", i)
+		path := indexPath("scenarios", i)
 		ps.ident(path+".id", s.ID, seen)
 		if s.Base != "" && p.scenarioIndex(s.Base) < 0 {
 			ps.add(path+".base", "no scenario has id %q", s.Base)
 		}
 		for k, c := range s.Changes {
-			cp := fmt.Sprintf("%s.changes[%d]", path, k)
+			cp := indexPath(path+".changes", k)
 			switch c.Op {
 			case "set", "add", "mul":
 			default:
