@@ -146,7 +146,7 @@ func (c *Planner) renderReverse() app.UI {
 		return f(*x)
 	}
 	mon := func(x float64) string { return money(x, cur) }
-	figs := app.Div().Class("figures").Body(
+	figs := figureBox(app.Div().Class("figures"),
 		figure("goal-top", "Top volume needed", count(r.Top), &r.Top, "Entrants per period the goal needs at today's rates"),
 		figure("goal-factor", "× today's top", opt(r.TopFactor, ratio), r.TopFactor, ""),
 		figure("goal-budget", "Budget", opt(r.Budget, mon), r.Budget, r.BudgetBasis),
@@ -227,7 +227,7 @@ func (c *Planner) renderJourneyResults() app.UI {
 		return strconv.FormatFloat(*x, 'f', 1, 64)
 	}
 	return app.Div().Attr("data-testid", "journey-results").Body(
-		app.Div().Class("figures").Body(
+		figureBox(app.Div().Class("figures"),
 			figure("journey-p", "Purchase probability", pct(r.PurchaseProbability), &r.PurchaseProbability, "From the entry state"),
 			figure("journey-purchases", "Purchases / "+periodName(p.Period), count(r.Purchases), &r.Purchases, ""),
 			figure("journey-days", "Days to purchase", days(r.ExpectedDaysIfPurchase), r.ExpectedDaysIfPurchase, "Expected days for those who buy"),
@@ -288,7 +288,7 @@ func (c *Planner) renderForecast() app.UI {
 	return app.Div().Attr("data-testid", "forecast").Body(
 		form,
 		c.chartBox("forecast-chart", "forecast", "Purchases per period", svg, cerr),
-		app.Div().Class("figures").Body(
+		figureBox(app.Div().Class("figures"),
 			figure("forecast-purchases", "Purchases, all periods", count(r.Purchases), &r.Purchases, ""),
 			figure("forecast-revenue", "Revenue, all periods", money(r.Revenue, cur), &r.Revenue, ""),
 		),

@@ -10,7 +10,7 @@ import (
 // economicsFigures are the money key figures (core.Economics): CPL, CAC,
 // ROAS, ROI, LTV and payback. Undefined metrics show a dash and carry no
 // data-value.
-func (c *Planner) economicsFigures(p *core.Plan) []app.UI {
+func (c *Planner) economicsFigures(p *core.Plan) []string {
 	e := c.econ
 	if e == nil {
 		return nil
@@ -34,7 +34,7 @@ func (c *Planner) economicsFigures(p *core.Plan) []app.UI {
 		}
 		return pct(*x)
 	}
-	figs := []app.UI{
+	figs := []string{
 		figure("cpl", "CPL", m(e.CPL), e.CPL, "Cost per lead: spend / leads"),
 		figure("cac", "CAC", m(e.CAC), e.CAC, "Customer acquisition cost: spend / customers"+loadedNote(e, cur)),
 		figure("roas", "ROAS", r(e.ROAS), e.ROAS, "Return on ad spend: revenue / spend"+breakEven(e)),

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"html"
+	"strings"
+
 	"github.com/funnelplan/funnelplan/core"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -34,17 +37,28 @@ func (c *Planner) chart(kind string, draw func() (string, error)) (string, error
 	return s, err
 }
 
-// figure is one key figure: a label, the formatted value, and the raw
-// number in data-value (absent when the metric is undefined).
-func figure(testid, label, shown string, v *float64, help string) app.UI {
-	d := app.Div().Class("figure").Attr("data-testid", testid).Title(help)
-	if v != nil {
-		d = d.Attr("data-value", raw(*v))
+// figure is one key figure as HTML text: a label, the formatted value, and
+// the raw number in data-value (absent when the metric is undefined).
+func figure(testid, label, shown string, v *float64, help string) string {
+	b := `<div class="figure" data-testid="` + html.EscapeString(testid) + `"`
+	if help != "" {
+		b += ` title="` + html.EscapeString(help) + `"`
 	}
-	return d.Body(
-		app.Div().Class("fig-label").Text(label),
-		app.Div().Class("fig-value").Text(shown),
-	)
+	if v != nil {
+		b += ` data-value="` + raw(*v) + `"`
+	}
+	return b + `><div class="fig-label">` + html.EscapeString(label) + `</div><div class="fig-value">` +
+		html.EscapeString(shown) + `</div></div>`
+}
+
+// figureBox lays out key figures (figure) in a grid. They are read-only,
+// so they are written as HTML the browser parses in one step, like the
+// funnel table (rawhtml.go): mounting them element by element cost a call
+// into JavaScript per element, text and attribute. The box itself is an
+// element of the page, so a live region around it stays in place while its
+// figures change.
+func figureBox(box app.HTMLDiv, figs ...string) app.UI {
+	return box.Body(app.Raw(`<div class="fig-list">` + strings.Join(figs, "") + `</div>`))
 }
 
 func (c *Planner) renderResults() []app.UI {
@@ -62,7 +76,7 @@ func (c *Planner) renderResults() []app.UI {
 	if f.AOV != nil {
 		aov = money(*f.AOV, cur)
 	}
-	figs := []app.UI{
+	figs := []string{
 		figure("customers", "Customers / "+periodName(view.Period), count(f.Customers), &f.Customers, "Expected customers per period"),
 		figure("revenue", "Revenue / "+periodName(view.Period), money(f.Revenue, cur), &f.Revenue, "Expected revenue per period: customers × order value, per persona"),
 		figure("conversion", "Conversion", pct(f.Conversion), &f.Conversion, "Customers per top-of-funnel entrant"),
@@ -71,8 +85,8 @@ func (c *Planner) renderResults() []app.UI {
 	}
 	figs = append(figs, c.economicsFigures(view)...)
 	return []app.UI{
-		app.Div().Class(map[bool]string{true: "figures stale", false: "figures"}[c.stale]).
-			Attr("aria-live", "polite").Body(figs...),
+		figureBox(app.Div().Class(map[bool]string{true: "figures stale", false: "figures"}[c.stale]).
+			Attr("aria-live", "polite"), figs...),
 		app.If(len(f.Warnings) > 0, func() app.UI {
 			return app.Ul().Class("warnings").Body(app.Range(f.Warnings).Slice(func(i int) app.UI {
 				return app.Li().Text(f.Warnings[i])

@@ -117,7 +117,7 @@ func (c *Planner) renderUncertainty() app.UI {
 	}
 	return app.Div().Body(
 		controls,
-		figure("p-goal", fmt.Sprintf("P(revenue ≥ %s)", money(derefOr(res.Goal, 0), cur)), pg, pgv, "Share of trials reaching the goal"),
+		app.Raw(figure("p-goal", "P(revenue ≥ "+money(derefOr(res.Goal, 0), cur)+")", pg, pgv, "Share of trials reaching the goal")),
 		app.Div().Class("pbar").Attr("aria-hidden", true).Body(app.Span().Style("width", width)),
 		c.distributionChart(res),
 		app.Table().Class("data").Attr("data-testid", "sim-table").Body(
