@@ -72,3 +72,32 @@ func TestStageToolsHTMLAndActions(t *testing.T) {
 		t.Fatal("remove did not remove the stage as an undoable edit")
 	}
 }
+
+// A key figure escapes its label, value and help; it carries the raw
+// number in data-value, and neither data-value nor title when they are
+// absent.
+func TestFigureEscapesAndMarksItsValue(t *testing.T) {
+	v := 1234.5
+	got := figure("revenue", `Revenue <"EUR">`, "1,235 EUR & more", &v, `customers × order value, "per persona"`)
+	want := `<div class="figure" data-testid="revenue" title="customers × order value, &#34;per persona&#34;" data-value="1234.5">` +
+		`<div class="fig-label">Revenue &lt;&#34;EUR&#34;&gt;</div><div class="fig-value">1,235 EUR &amp; more</div></div>`
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	if got, want := figure("one-in", "1 : N", "–", nil, ""),
+		`<div class="figure" data-testid="one-in"><div class="fig-label">1 : N</div><div class="fig-value">–</div></div>`; got != want {
+		t.Fatalf("undefined figure: got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// The key figures sit inside the live region as one HTML block, so the
+// region element stays in place when they change.
+func TestKeyFiguresInLiveRegion(t *testing.T) {
+	c := load(t, MemStore{})
+	html := app.HTMLString(c.Render())
+	i := strings.Index(html, `aria-live="polite"`)
+	j := strings.Index(html, `data-testid="revenue"`)
+	if i < 0 || j < 0 || j < i || !strings.Contains(html[i:j], `<div class="fig-list">`) {
+		t.Fatalf("the revenue figure is not in the fig-list of the live region:\n%s", html)
+	}
+}

@@ -292,25 +292,6 @@ func transpose(dst, src []float64, m int) {
 	}
 }
 
-// dot returns Σ x_i y_i summed in order, from +0 (len(y) >= len(x)),
-// unrolled by four (see axpy).
-func dot(x, y []float64) float64 {
-	y = y[:len(x)]
-	s := 0.0
-	j := 0
-	for ; j+4 <= len(x); j += 4 {
-		x4, y4 := x[j:j+4:j+4], y[j:j+4:j+4]
-		s += x4[0] * y4[0]
-		s += x4[1] * y4[1]
-		s += x4[2] * y4[2]
-		s += x4[3] * y4[3]
-	}
-	for ; j < len(x); j++ {
-		s += x[j] * y[j]
-	}
-	return s
-}
-
 // dot2 returns Σ 2·x_i·y_i, each term (2x_i)·y_i, summed in order from +0
 // (len(y) >= len(x)), unrolled by four (see axpy).
 func dot2(x, y []float64) float64 {

@@ -206,13 +206,7 @@ func zeroDigits(n string) bool { return strings.Trim(n, "0.") == "" }
 
 // trimZeros drops trailing zeros after a decimal point, and the point if
 // no decimals remain.
-func trimZeros(s string) string {
-	if !strings.Contains(s, ".") {
-		return s
-	}
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
-}
+func trimZeros(s string) string { return string(trimZeroBytes([]byte(s))) }
 
 // trimZeroBytes is trimZeros of a number in a byte slice.
 func trimZeroBytes(b []byte) []byte {
