@@ -317,7 +317,7 @@ func (c *Planner) renderPersonas() []app.UI {
 		}
 		for _, s := range view.Stages[1:] {
 			sid := s.ID
-			o, own := x.Rates[sid]
+			o, own := x.Rates.Get(sid)
 			val := ""
 			if own {
 				val = pctValue(o)

@@ -169,7 +169,7 @@ func (d *Doc) SetStageRate(id string, rate float64) error {
 		return err
 	}
 	for _, x := range view.Personas {
-		if old, ok := x.Rates[id]; ok {
+		if old, ok := x.Rates.Get(id); ok {
 			if err := d.SetValue("personas."+x.ID+".rates."+id, clamp01(old+delta)); err != nil {
 				return err
 			}
@@ -270,9 +270,9 @@ func (d *Doc) RemoveStage(id string) error {
 	}
 	p.Stages = slices.Delete(slices.Clone(p.Stages), i, i+1)
 	for k := range p.Personas {
-		if _, ok := p.Personas[k].Rates[id]; ok {
-			r := maps(p.Personas[k].Rates)
-			delete(r, id)
+		if p.Personas[k].Rates.Has(id) {
+			r := p.Personas[k].Rates.Clone()
+			r.Delete(id)
 			p.Personas[k].Rates = r
 		}
 	}
@@ -342,9 +342,9 @@ func (d *Doc) fixTop() {
 				p.Scenarios[k].Changes = slices.DeleteFunc(slices.Clone(p.Scenarios[k].Changes), func(c core.Change) bool { return rateOf(c.Target) })
 			}
 			for k := range p.Personas {
-				if _, ok := p.Personas[k].Rates[s.ID]; ok {
-					r := maps(p.Personas[k].Rates)
-					delete(r, s.ID)
+				if p.Personas[k].Rates.Has(s.ID) {
+					r := p.Personas[k].Rates.Clone()
+					r.Delete(s.ID)
 					p.Personas[k].Rates = r
 				}
 			}
@@ -426,8 +426,8 @@ func (d *Doc) RenamePersona(id, name string) {
 // stage rate again).
 func (d *Doc) ClearOverride(pid, sid string) {
 	if j := d.Plan.PersonaIndex(pid); j >= 0 {
-		r := maps(d.Plan.Personas[j].Rates)
-		delete(r, sid)
+		r := d.Plan.Personas[j].Rates.Clone()
+		r.Delete(sid)
 		if len(r) == 0 {
 			r = nil
 		}

@@ -264,7 +264,7 @@ func addDefaultRanges(p *core.Plan) {
 	for _, s := range p.Stages[1:] {
 		add("stages."+s.ID+".rate", StageRate(p, s.ID), 1)
 		for _, x := range p.Personas {
-			if r, ok := x.Rates[s.ID]; ok {
+			if r, ok := x.Rates.Get(s.ID); ok {
 				add("personas."+x.ID+".rates."+s.ID, r, 1)
 			}
 		}

@@ -255,8 +255,8 @@ func WithBuyingGroup(p *Plan) (*Plan, *GroupEffect, error) {
 		e.Effective = *st.Rate
 	}
 	for i := range q.Personas {
-		if r, ok := q.Personas[i].Rates[st.ID]; ok {
-			q.Personas[i].Rates[st.ID] = math.Min(1, r*f)
+		if r, ok := q.Personas[i].Rates.Get(st.ID); ok {
+			q.Personas[i].Rates.Set(st.ID, math.Min(1, r*f))
 		}
 	}
 	return q, e, nil

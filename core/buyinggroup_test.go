@@ -151,7 +151,7 @@ func TestWithBuyingGroup(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := testFunnelPlan(10000, []float64{.05, .4, .5, .25})
-			p.Personas = []Persona{{ID: "a", Share: 0.5, Rates: map[string]float64{"s4": 0.3}}, {ID: "b", Share: 0.5}}
+			p.Personas = []Persona{{ID: "a", Share: 0.5, Rates: StageRates{{"s4", 0.3}}}, {ID: "b", Share: 0.5}}
 			b := c.b
 			p.BuyingGroup = &b
 			q, e, err := WithBuyingGroup(p)
@@ -164,7 +164,7 @@ func TestWithBuyingGroup(t *testing.T) {
 			if math.Abs(*q.Stages[4].Rate-c.want) > tolSix || math.Abs(e.Effective-c.want) > tolSix {
 				t.Errorf("effective close rate %.8f, want %.6f", *q.Stages[4].Rate, c.want)
 			}
-			if got := q.Personas[0].Rates["s4"]; !relClose(got, 0.3*e.Factor, tolExact) {
+			if got, _ := q.Personas[0].Rates.Get("s4"); !relClose(got, 0.3*e.Factor, tolExact) {
 				t.Errorf("persona override %g, want %g", got, 0.3*e.Factor)
 			}
 		})

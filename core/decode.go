@@ -112,6 +112,9 @@ func decodeStruct(b []byte) (p *Plan, shape Problems, err error) {
 		return nil, nil, ps
 	}
 	dropEmpty(reflect.ValueOf(p).Elem())
+	for j := range p.Personas {
+		p.Personas[j].Rates.inStageOrder(p.Stages)
+	}
 	return p, ps, nil
 }
 
@@ -264,6 +267,9 @@ func (c *shapeChecker) check(path string, t reflect.Type, v any) (out any, keep,
 			return nil, true, false
 		}
 		t = t.Elem()
+	}
+	if t == reflect.TypeFor[StageRates]() { // a JSON object, not an array
+		return c.checkMap(path, reflect.TypeFor[map[string]float64](), v)
 	}
 	// One small function per kind: in the browser the hot ones are
 	// optimised separately, and cheaply, while a plan opens.

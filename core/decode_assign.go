@@ -24,6 +24,19 @@ func (a *assigner) assign(dst reflect.Value, v any) error {
 		return nil // null: pointers, slices and maps stay nil, values zero
 	}
 	t := dst.Type()
+	if t == reflect.TypeFor[StageRates]() { // a JSON object, not an array
+		obj := v.(map[string]any)
+		r := make(StageRates, 0, len(obj))
+		for _, k := range sortedKeys(obj) {
+			f, err := strconv.ParseFloat(obj[k].(json.Number).String(), 64)
+			if err != nil {
+				return err
+			}
+			r = append(r, StageRate{k, f})
+		}
+		dst.Set(reflect.ValueOf(r))
+		return nil
+	}
 	switch t.Kind() {
 	case reflect.Pointer:
 		e := reflect.New(t.Elem())

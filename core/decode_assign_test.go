@@ -57,6 +57,9 @@ func decodeStructStd(b []byte) (*Plan, Problems, error) {
 		return nil, nil, err
 	}
 	dropEmpty(reflect.ValueOf(p).Elem())
+	for j := range p.Personas {
+		p.Personas[j].Rates.inStageOrder(p.Stages)
+	}
 	return p, ps, nil
 }
 

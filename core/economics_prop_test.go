@@ -38,10 +38,10 @@ func randomEconomicsPlan(r *rand.Rand) *Plan {
 	if r.IntN(2) == 0 {
 		J := 1 + r.IntN(3)
 		for j := 0; j < J; j++ {
-			x := Persona{ID: fmt.Sprintf("p%d", j), Share: 1 / float64(J), Rates: map[string]float64{}}
+			x := Persona{ID: fmt.Sprintf("p%d", j), Share: 1 / float64(J), Rates: StageRates{}}
 			for i := 1; i < n; i++ {
 				if r.IntN(2) == 0 {
-					x.Rates[p.Stages[i].ID] = pick(0, 1, r.Float64())
+					x.Rates.Set(p.Stages[i].ID, pick(0, 1, r.Float64()))
 				}
 			}
 			p.Personas = append(p.Personas, x)

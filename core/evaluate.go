@@ -9,9 +9,10 @@ import "math"
 //
 // Matrices are row-major with personas as rows (J rows, n stages). The hot
 // loop of eval calls no function and looks nothing up by id: the persona
-// rate overrides (a map by stage id) are resolved once, in loadFunnel; that is
-// what keeps it fast compiled to WebAssembly, where calls and string-keyed
-// map lookups cost several times what they do natively.
+// rate overrides are resolved once, in loadFunnel, in one walk of each
+// persona's StageRates; that is what keeps it fast compiled to
+// WebAssembly, where calls and hashing cost several times what they do
+// natively.
 type funnelArrays struct {
 	J, n     int
 	implicit bool
@@ -110,13 +111,7 @@ func loadFunnel(p *Plan, r *ForwardResult, counts, work []float64) funnelArrays 
 		if j > 0 {
 			copy(row, base)
 		}
-		if over := x.Rates; len(over) > 0 {
-			for i := 1; i < n; i++ {
-				if o, ok := over[p.Stages[i].ID]; ok {
-					row[i] = o
-				}
-			}
-		}
+		x.Rates.fillRates(p.Stages, row)
 	}
 	return f
 }

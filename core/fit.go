@@ -548,10 +548,10 @@ func FitPlan(r *FitResult, name string) (*Plan, []string) {
 				id = fmt.Sprintf("%s_%d", base, k)
 			}
 			pids[id] = true
-			x := Persona{ID: id, Name: g.Key, Share: g.Counts[0] / r.Counts[0], Rates: map[string]float64{}}
+			x := Persona{ID: id, Name: g.Key, Share: g.Counts[0] / r.Counts[0], Rates: make(StageRates, 0, len(g.Steps))}
 			for i, s := range g.Steps {
 				v, d := rateOf(s, "persona "+g.Key+": ")
-				x.Rates[ids[i+1]] = v
+				x.Rates.Set(ids[i+1], v)
 				if d != nil {
 					p.Uncertainty["personas."+id+".rates."+ids[i+1]] = *d
 				}

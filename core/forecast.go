@@ -260,8 +260,9 @@ func forecastFunnel(p *Plan, opt ForecastOptions) (*ForecastResult, error) {
 		if x.OrderValue != nil {
 			fl.value = *x.OrderValue
 		}
+		c := rateReader{r: x.Rates}
 		for i := 1; i < n; i++ {
-			if o, ok := x.Rates[q.Stages[i].ID]; ok {
+			if o, ok := c.at(q.Stages[i].ID); ok {
 				fl.rates[i-1] = o
 			}
 		}

@@ -24,9 +24,9 @@ func forwardBenchPlan() *Plan {
 	p.Stages[2].Role = RoleLeads
 	p.Stages[6].Capacity = F(1e9)
 	for j := 0; j < J; j++ {
-		x := Persona{ID: fmt.Sprintf("persona%d", j), Share: 1.0 / J, Rates: map[string]float64{}, OrderValue: F(4000 + 250*float64(j))}
+		x := Persona{ID: fmt.Sprintf("persona%d", j), Share: 1.0 / J, Rates: StageRates{}, OrderValue: F(4000 + 250*float64(j))}
 		for i := 1; i < n; i++ {
-			x.Rates[p.Stages[i].ID] = 0.25 + 0.01*float64((i*7+j*3)%40)
+			x.Rates.Set(p.Stages[i].ID, 0.25+0.01*float64((i*7+j*3)%40))
 		}
 		p.Personas = append(p.Personas, x)
 	}

@@ -32,7 +32,7 @@ func TestForwardBuyingGroup(t *testing.T) {
 	// The same as the group applied to the plan first (one source of the
 	// insertion rule), for a persona plan too.
 	p.Personas = []Persona{
-		{ID: "a", Share: 0.6, Rates: map[string]float64{"customer": 0.3}},
+		{ID: "a", Share: 0.6, Rates: StageRates{{"customer", 0.3}}},
 		{ID: "b", Share: 0.4},
 	}
 	p.BuyingGroup.Stage = "customer"

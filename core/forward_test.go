@@ -225,8 +225,8 @@ func personaPlan() *Plan {
 	p := linearPlan(10000, 0.05, 0.4, 0.5, 0.25)
 	p.OrderValue = 12000
 	p.Personas = []Persona{
-		{ID: "a", Share: 0.6, Rates: map[string]float64{"s1": 0.04, "s2": 0.5, "s3": 0.5, "s4": 0.3}, OrderValue: F(10000)},
-		{ID: "b", Share: 0.4, Rates: map[string]float64{"s1": 0.065, "s2": 0.3, "s3": 0.5, "s4": 0.2}, OrderValue: F(16000)},
+		{ID: "a", Share: 0.6, Rates: StageRates{{"s1", 0.04}, {"s2", 0.5}, {"s3", 0.5}, {"s4", 0.3}}, OrderValue: F(10000)},
+		{ID: "b", Share: 0.4, Rates: StageRates{{"s1", 0.065}, {"s2", 0.3}, {"s3", 0.5}, {"s4", 0.2}}, OrderValue: F(16000)},
 	}
 	return p
 }

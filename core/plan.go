@@ -83,7 +83,7 @@ type Persona struct {
 	// Share of Top, in [0, 1]; shares of all personas sum to 1.
 	Share float64 `json:"share"`
 	// Rates override stage rates for this persona, by stage id.
-	Rates map[string]float64 `json:"rates,omitempty"`
+	Rates StageRates `json:"rates,omitempty"`
 	// OrderValue overrides the plan's order value for this persona.
 	OrderValue *float64 `json:"order_value,omitempty"`
 }
@@ -226,7 +226,7 @@ func (s Stage) clone() Stage {
 }
 
 func (x Persona) clone() Persona {
-	x.Rates = cloneMap(x.Rates)
+	x.Rates = x.Rates.Clone()
 	x.OrderValue = cloneF(x.OrderValue)
 	return x
 }

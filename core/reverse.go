@@ -358,9 +358,10 @@ func unitFunnel(p *Plan) (u []float64, rev float64) {
 	for _, x := range p.Personas {
 		c := x.Share
 		u[0] += c
+		rr := rateReader{r: x.Rates}
 		for i := 1; i < n; i++ {
 			r := p.Stages[i].rate()
-			if o, ok := x.Rates[p.Stages[i].ID]; ok {
+			if o, ok := rr.at(p.Stages[i].ID); ok {
 				r = o
 			}
 			c *= r

@@ -329,14 +329,14 @@ func randomPlan(rng *rand.Rand, J, n int) *Plan {
 	if J > 1 || rng.IntN(2) == 0 {
 		left := 1.0
 		for j := 0; j < J; j++ {
-			x := Persona{ID: fmt.Sprintf("p%d", j), Share: left / 2, Rates: map[string]float64{}}
+			x := Persona{ID: fmt.Sprintf("p%d", j), Share: left / 2, Rates: StageRates{}}
 			if j == J-1 {
 				x.Share = left
 			}
 			left -= x.Share
 			for i := 1; i < n; i++ {
 				if rng.IntN(3) > 0 {
-					x.Rates[p.Stages[i].ID] = rng.Float64()
+					x.Rates.Set(p.Stages[i].ID, rng.Float64())
 				}
 			}
 			if rng.IntN(2) == 0 {
@@ -389,9 +389,9 @@ func benchPlan() *Plan {
 		p.Stages = append(p.Stages, s)
 	}
 	for j := 0; j < 8; j++ {
-		x := Persona{ID: fmt.Sprintf("persona%d", j), Share: 0.125, Rates: map[string]float64{}, OrderValue: F(float64(1000 * (j + 1)))}
+		x := Persona{ID: fmt.Sprintf("persona%d", j), Share: 0.125, Rates: StageRates{}, OrderValue: F(float64(1000 * (j + 1)))}
 		for i := 1; i < 10; i++ {
-			x.Rates[p.Stages[i].ID] = 0.2 + 0.07*float64((i+j)%10)
+			x.Rates.Set(p.Stages[i].ID, 0.2+0.07*float64((i+j)%10))
 		}
 		p.Personas = append(p.Personas, x)
 	}
@@ -475,10 +475,7 @@ func TestTornadoMatchesForward(t *testing.T) {
 						q.Stages[i].Rate = F(v)
 						continue
 					}
-					if q.Personas[j].Rates == nil {
-						q.Personas[j].Rates = map[string]float64{}
-					}
-					q.Personas[j].Rates[e.Stage] = v
+					q.Personas[j].Rates.Set(e.Stage, v)
 				}
 				fr, err := Forward(q)
 				if err != nil {

@@ -69,10 +69,14 @@ func compileFast(p *Plan, ins []simInput) (*fastFunnel, []string) {
 		}
 		f.par[f.offShare(j)] = share
 		f.par[f.offValue(j)] = v
+		var rr rateReader
+		if !implicit {
+			rr.r = p.Personas[j].Rates
+		}
 		for i := 1; i < n; i++ {
 			pj := rates[i-1]
 			if !implicit {
-				if o, ok := p.Personas[j].Rates[p.Stages[i].ID]; ok {
+				if o, ok := rr.at(p.Stages[i].ID); ok {
 					pj = o
 					over[j*n+i] = true
 				}

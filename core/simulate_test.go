@@ -330,9 +330,9 @@ func simPlan8x10() *Plan {
 		}
 	}
 	for j := 0; j < 8; j++ {
-		x := Persona{ID: string(rune('a' + j)), Share: 0.125, Rates: map[string]float64{}}
+		x := Persona{ID: string(rune('a' + j)), Share: 0.125, Rates: StageRates{}}
 		if j%2 == 0 {
-			x.Rates[ids[1+j]] = 0.2 + 0.02*float64(j)
+			x.Rates.Set(ids[1+j], 0.2+0.02*float64(j))
 			x.OrderValue = F(5000 + 1000*float64(j))
 		}
 		p.Personas = append(p.Personas, x)

@@ -45,6 +45,21 @@ func optSlot(x **float64, k targetKind) slot {
 	}
 }
 
+// rateSlot is the slot of a persona's rate at a stage: the stage rate
+// def until the persona sets its own.
+func rateSlot(r *StageRates, stage string, def float64) slot {
+	return slot{
+		get: func() (float64, bool) {
+			if v, ok := r.Get(stage); ok {
+				return v, true
+			}
+			return def, true
+		},
+		set:  func(v float64) { r.Set(stage, v) },
+		kind: kindRate,
+	}
+}
+
 // mapSlot is a slot for a map entry; absent entries read as def (when
 // hasDef) or as absent.
 func mapSlot(m *map[string]float64, key string, def float64, hasDef bool, k targetKind) slot {
@@ -184,7 +199,7 @@ func (p *Plan) ref(target string) (slot, error) {
 			if r := p.Stages[i].Rate; r != nil {
 				base = *r
 			}
-			return mapSlot(&x.Rates, parts[3], base, true, kindRate), nil
+			return rateSlot(&x.Rates, p.Stages[i].ID, base), nil
 		}
 		return bad(want)
 	default:

@@ -102,15 +102,20 @@ func (p *Plan) validatePersonas(ps *Problems) {
 		ps.ident(path+".id", x.ID, seen)
 		ps.rate(path+".share", x.Share)
 		sum += x.Share
-		for _, sid := range sortedKeys(x.Rates) {
+		rates := x.Rates.Sorted()
+		for k, o := range rates {
+			sid := o.Stage
 			rp := childPath(path+".rates", sid)
+			if k > 0 && rates[k-1].Stage == sid {
+				ps.add(rp, "stage %q has two rates (want one)", sid)
+			}
 			switch j := p.StageIndex(sid); {
 			case j < 0:
 				ps.add(rp, "no stage has id %q", sid)
 			case j == 0:
 				ps.add(rp, "stage %q is the top and has no rate", sid)
 			}
-			ps.rate(rp, x.Rates[sid])
+			ps.rate(rp, o.Rate)
 		}
 		ps.optNonNeg(path+".order_value", x.OrderValue, "money amount")
 	}

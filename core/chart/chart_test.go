@@ -46,10 +46,10 @@ func bigPlan(j, n int) *core.Plan {
 	}
 	p.Coverage = map[string]map[string]float64{}
 	for k := 0; k < j; k++ {
-		x := core.Persona{ID: fmt.Sprintf("p%d", k), Name: fmt.Sprintf("Persona %d", k), Share: 1 / float64(j), Rates: map[string]float64{}}
+		x := core.Persona{ID: fmt.Sprintf("p%d", k), Name: fmt.Sprintf("Persona %d", k), Share: 1 / float64(j), Rates: core.StageRates{}}
 		row := map[string]float64{}
 		for i := 1; i < n; i++ {
-			x.Rates[fmt.Sprintf("s%d", i)] = 0.2 + 0.07*float64((i+k)%9)
+			x.Rates.Set(fmt.Sprintf("s%d", i), 0.2+0.07*float64((i+k)%9))
 		}
 		for i := 0; i < n; i++ {
 			row[fmt.Sprintf("s%d", i)] = float64((i * (k + 1)) % 4)

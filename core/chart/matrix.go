@@ -44,7 +44,7 @@ func Matrix(w io.Writer, p *core.Plan, r *core.ForwardResult, opt Options) error
 	for _, x := range p.Personas {
 		row := make([]*float64, n-1)
 		for i := 1; i < n; i++ {
-			if v, ok := x.Rates[p.Stages[i].ID]; ok {
+			if v, ok := x.Rates.Get(p.Stages[i].ID); ok {
 				row[i-1] = &v
 			} else {
 				row[i-1] = p.Stages[i].Rate

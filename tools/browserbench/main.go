@@ -215,7 +215,7 @@ func benchPlan() *core.Plan {
 	for j := 0; j < 8; j++ {
 		x := core.Persona{ID: "p" + string(rune('a'+j)), Name: "Persona " + string(rune('A'+j)), Share: 0.125}
 		if j%2 == 0 {
-			x.Rates = map[string]float64{ids[1+j]: 0.2 + 0.02*float64(j)}
+			x.Rates = core.StageRates{{Stage: ids[1+j], Rate: 0.2 + 0.02*float64(j)}}
 			x.OrderValue = f(5000 + 1000*float64(j))
 		}
 		p.Personas = append(p.Personas, x)
