@@ -123,8 +123,11 @@ type EconomicsResult struct {
 	Channels []ChannelResult `json:"channels,omitempty"`
 	Warnings []string        `json:"warnings"`
 
-	// buf holds the values behind the metric pointers: one allocation.
-	buf [24]float64
+	// buf holds the values behind the metric pointers, ltv the LTV and
+	// stages the stages of a funnel of up to 12 stages: one allocation.
+	buf    [24]float64
+	ltv    LTVResult
+	stages [12]StageValue
 }
 
 // Economics computes the money metrics of a plan's forward funnel f
@@ -144,8 +147,12 @@ func Economics(p *Plan, f *ForwardResult) *EconomicsResult {
 		Impressions: f.Stages[0].Count,
 		Customers:   f.Customers,
 		Revenue:     f.Revenue,
-		Stages:      make([]StageValue, n),
 		Warnings:    []string{},
+	}
+	if n <= len(e.stages) {
+		e.Stages = e.stages[:n:n]
+	} else {
+		e.Stages = make([]StageValue, n)
 	}
 	k := 0
 	set := func(x float64) *float64 {
@@ -229,11 +236,10 @@ func Economics(p *Plan, f *ForwardResult) *EconomicsResult {
 			if e.AOV != nil {
 				v = *e.AOV
 			}
-			l, err := CustomerLTV(p.Retention, v, *p.Margin, e.CAC)
-			if err != nil {
+			if err := e.ltv.fill(p.Retention, v, *p.Margin, e.CAC); err != nil {
 				e.Warnings = append(e.Warnings, "retention: "+err.Error())
 			} else {
-				e.LTV = l
+				e.LTV = &e.ltv
 			}
 		}
 	}

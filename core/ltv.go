@@ -138,6 +138,16 @@ type LTVResult struct {
 // a customer of order value v (money), margin m and acquisition cost cac
 // (nil: unknown).
 func CustomerLTV(ret *Retention, v, m float64, cac *float64) (*LTVResult, error) {
+	res := new(LTVResult)
+	if err := res.fill(ret, v, m, cac); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// fill sets res to CustomerLTV(ret, v, m, cac); Economics fills the one it
+// holds.
+func (res *LTVResult) fill(ret *Retention, v, m float64, cac *float64) error {
 	f := 1.0
 	if ret.OrdersPerPeriod != nil {
 		f = *ret.OrdersPerPeriod
@@ -145,9 +155,9 @@ func CustomerLTV(ret *Retention, v, m float64, cac *float64) (*LTVResult, error)
 	g := v * m * f
 	ltv, err := LTV(g, ret.Rate, ret.Discount, ret.Horizon)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	res := &LTVResult{GrossProfitPerPeriod: g, Retention: ret.Rate, Discount: ret.Discount, Horizon: ret.Horizon, LTV: ltv}
+	*res = LTVResult{GrossProfitPerPeriod: g, Retention: ret.Rate, Discount: ret.Discount, Horizon: ret.Horizon, LTV: ltv}
 	if ret.Rate < 1 {
 		res.vals[0] = 1 / (1 - ret.Rate)
 		res.Lifetime = &res.vals[0]
@@ -168,5 +178,5 @@ func CustomerLTV(ret *Retention, v, m float64, cac *float64) (*LTVResult, error)
 			res.SimplePayback = &res.vals[2]
 		}
 	}
-	return res, nil
+	return nil
 }

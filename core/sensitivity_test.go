@@ -3,6 +3,7 @@ package core
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -489,6 +490,46 @@ func TestTornadoMatchesForward(t *testing.T) {
 					t.Errorf("plan %d (%s) %s %+g: Forward %v, tornado %v", k, p.Name, e.Target, move.sign, got, move.want)
 				}
 			}
+		}
+	}
+}
+
+// finite names the first number of a result that is NaN or ±Inf, in every
+// part of the result, and passes a finite one.
+func TestSensitivityFiniteNamesTheNumber(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	good := func() *SensitivityResult {
+		return &SensitivityResult{
+			Effects:  []Effect{{}, {}},
+			KeyLevel: KeyLevel{Levels: []LevelROI{{MROAS: F(1)}}},
+			Bottlenecks: Bottlenecks{
+				Benchmark: BenchmarkRule{Gaps: []BenchmarkGap{{Ratio: F(1)}}},
+				Marginal:  MarginalRule{Gains: []MarginalGain{{}}},
+				Capacity:  CapacityRule{Stages: []CapacityUsage{{Utilisation: F(0.5)}}},
+			},
+		}
+	}
+	if err := good().finite(); err != nil {
+		t.Fatalf("a finite result: %v", err)
+	}
+	for _, c := range []struct {
+		set  func(r *SensitivityResult)
+		path string
+	}{
+		{func(r *SensitivityResult) { r.Base = nan }, "base"},
+		{func(r *SensitivityResult) { r.Effects[1].HighChange = -inf }, "effects[1]"},
+		{func(r *SensitivityResult) { r.Effects[0].Value = nan }, "effects[0]"},
+		{func(r *SensitivityResult) { r.KeyLevel.Levels[0].MProfit = F(inf) }, "key_level.levels[0]"},
+		{func(r *SensitivityResult) { r.Bottlenecks.Benchmark.Gaps[0].Ratio = F(nan) }, "bottlenecks.benchmark.gaps[0]"},
+		{func(r *SensitivityResult) { r.Bottlenecks.Marginal.Gains[0].Gain = inf }, "bottlenecks.marginal.gains[0]"},
+		{func(r *SensitivityResult) { r.Bottlenecks.Capacity.Lost = inf }, "bottlenecks.capacity.lost"},
+		{func(r *SensitivityResult) { r.Bottlenecks.Capacity.Stages[0].Capacity = inf }, "bottlenecks.capacity.stages[0]"},
+	} {
+		r := good()
+		c.set(r)
+		err := r.finite()
+		if err == nil || !strings.Contains(err.Error(), ": "+c.path+" is not finite") {
+			t.Errorf("%s: %v", c.path, err)
 		}
 	}
 }
