@@ -140,7 +140,7 @@ func moveRate(t *testing.T, p *core.Plan, stage string, r float64) {
 		t.Fatal(err)
 	}
 	for _, x := range p.Personas {
-		if o, ok := x.Rates[stage]; ok {
+		if o, ok := x.Rates.Get(stage); ok {
 			p.Set("personas."+x.ID+".rates."+stage, math.Min(1, math.Max(0, o+r-old)))
 		}
 	}
