@@ -12,19 +12,21 @@ import (
 )
 
 // section is a foldable editor panel; a folded panel renders no fields.
+// Its heading is HTML text: the page runs its fold button (onClick).
 func (c *Planner) section(key, title, summary string, body func() []app.UI) app.UI {
 	open := c.open[key]
+	chev := "▸"
+	if open {
+		chev = "▾"
+	}
+	h := `<h2><button class="fold" aria-expanded="` + strconv.FormatBool(open) + `" aria-controls="sec-` + html.EscapeString(key) +
+		`" data-testid="fold-` + html.EscapeString(key) + `"` + doAttr("fold:"+key) + `><span class="chev" aria-hidden="true">` + chev + `</span>` +
+		html.EscapeString(title)
+	if summary != "" && !open {
+		h += `<span class="summary">` + html.EscapeString(summary) + `</span>`
+	}
 	return app.Section().Class("panel").Attr("data-section", key).Body(
-		app.H2().Body(
-			app.Button().Class("fold").Attr("aria-expanded", open).Attr("aria-controls", "sec-"+key).
-				Attr("data-testid", "fold-"+key).
-				OnClick(func(ctx app.Context, e app.Event) { c.open[key] = !c.open[key] }).
-				Body(
-					app.Span().Class("chev").Attr("aria-hidden", true).Text(map[bool]string{false: "▸", true: "▾"}[open]),
-					app.Text(title),
-					app.If(summary != "" && !open, func() app.UI { return app.Span().Class("summary").Text(summary) }),
-				),
-		),
+		app.Raw(h+`</button></h2>`),
 		app.If(open, func() app.UI { return app.Div().ID("sec-" + key).Class("panel-body").Body(body()...) }),
 	)
 }
@@ -85,13 +87,7 @@ func (c *Planner) renderEditor() []app.UI {
 					return d.SetValue("top", v)
 				}).Min(0)),
 				field("Currency", c.textInput("Currency", "currency", p.Currency, func(d *Doc, v string) { d.Plan.Currency = v }).MaxLength(8)),
-				field("Period", app.Select().Attr("aria-label", "Plan period").Attr("data-testid", "period").
-					OnChange(func(ctx app.Context, e app.Event) {
-						v := ctx.JSSrc().Get("value").String()
-						c.edit("", func(d *Doc) error { d.Plan.Period = v; return nil })
-					}).Body(app.Range(periods).Slice(func(i int) app.UI {
-					return app.Option().Value(periods[i]).Selected(periods[i] == p.Period || (p.Period == "" && periods[i] == "month")).Text(periods[i])
-				}))),
+				field("Period", app.Raw(periodSelect(p.Period))),
 			)}
 		}),
 		c.section("stages", "Stages and rates", strconv.Itoa(len(p.Stages))+" stages", c.renderStages),
@@ -107,6 +103,23 @@ func (c *Planner) renderEditor() []app.UI {
 }
 
 var periods = []string{"day", "week", "month", "quarter", "year"}
+
+// periodSelect is the plan period menu as HTML text (the page's onChange
+// sets the period).
+func periodSelect(period string) string {
+	if period == "" {
+		period = "month"
+	}
+	s := `<select aria-label="Plan period" data-testid="period" data-change="period">`
+	for _, v := range periods {
+		s += `<option value="` + v + `"`
+		if v == period {
+			s += ` selected`
+		}
+		s += `>` + v + `</option>`
+	}
+	return s + `</select>`
+}
 
 func periodName(p string) string {
 	if p == "" {
@@ -139,6 +152,9 @@ func (c *Planner) viewOrPlan() *core.Plan {
 }
 
 // renderStages is the stage list: name, rate slider and percent, order.
+// The list handles the events of its rows (stageInput, stageChange,
+// stageFocus, stageToolClick): ten stages mount no handler of their own,
+// and what a row only shows (its count, buttons, unit) is HTML text.
 func (c *Planner) renderStages() []app.UI {
 	p := c.doc.Plan
 	view := c.viewOrPlan()
@@ -146,32 +162,30 @@ func (c *Planner) renderStages() []app.UI {
 	for i := range p.Stages {
 		s := p.Stages[i]
 		id := s.ID
-		var counts app.UI = app.Span()
+		cnt := ""
 		if c.fwd != nil && i < len(c.fwd.Stages) && c.fwd.Stages[i].ID == id {
-			counts = app.Span().Class("count").Text(count(c.fwd.Stages[i].Count))
+			cnt = count(c.fwd.Stages[i].Count)
 		}
-		rate := StageRate(view, id)
+		var rate app.UI
+		if i == 0 {
+			rate = app.P().Class("muted").Text("The top: its volume is the plan's top volume.")
+		} else {
+			rate = c.rateControl(id, stageName(s), StageRate(view, id), view)
+		}
 		rows = append(rows, app.Li().Class("stage").Attr("data-stage", id).Body(
 			app.Div().Class("stage-head").Body(
 				app.Input().Type("text").Class("stage-name").Value(s.Name).Placeholder(id).
-					Attr("aria-label", "Name of stage "+id).Attr("data-testid", "stage-name-"+id).
-					OnInput(func(ctx app.Context, e app.Event) {
-						v := ctx.JSSrc().Get("value").String()
-						c.edit("stage-name:"+id, func(d *Doc) error { d.RenameStage(id, v); return nil })
-					}).OnChange(c.endEdit),
-				counts,
-				app.Raw(stageTools(s, i, len(p.Stages), c.open["stage:"+id])),
+					Attr("aria-label", "Name of stage "+id).Attr("data-testid", "stage-name-"+id),
+				app.Raw(stageSide(s, cnt, i, len(p.Stages), c.open["stage:"+id])),
 			),
-			app.If(i == 0, func() app.UI {
-				return app.P().Class("muted").Text("The top: its volume is the plan's top volume.")
-			}).Else(func() app.UI {
-				return c.rateControl(id, stageName(s), rate, view)
-			}),
+			rate,
 			c.stageDetails(view, id),
 		))
 	}
 	return []app.UI{
-		app.Ol().Class("stages").OnClick(c.stageToolClick).Body(rows...),
+		app.Ol().Class("stages").
+			OnClick(c.stageToolClick).OnInput(c.stageInput).OnChange(c.stageChange).On("focusin", c.stageFocus).
+			Body(rows...),
 		app.Button().Class("add").Attr("data-testid", "add-stage").Text("+ Stage").
 			OnClick(func(ctx app.Context, e app.Event) {
 				c.edit("", func(d *Doc) error {
@@ -180,6 +194,14 @@ func (c *Planner) renderStages() []app.UI {
 				})
 			}),
 	}
+}
+
+// stageSide is the right of a stage's head as HTML: its count of persons
+// (blank without results) and its buttons (stageTools), in a box that
+// lays them out as if they were the head's own children.
+func stageSide(s core.Stage, cnt string, i, n int, open bool) string {
+	return `<span class="stage-side"><span class="count">` + html.EscapeString(cnt) + `</span>` +
+		stageTools(s, i, n, open) + `</span>`
 }
 
 // stageTools are a stage's buttons (details, move up and down, remove),
@@ -239,6 +261,91 @@ func (c *Planner) stageTool(action, id string) {
 	}
 }
 
+// Fields of a stage row, as stageField names them.
+const (
+	fieldName = "name" // the stage name (text)
+	fieldRate = "rate" // the rate slider
+	fieldPct  = "pct"  // the rate typed in percent
+)
+
+// stageField names the stage row field an event of the stage list (or of
+// the presentation sliders) comes from: the stage id (the data-stage of
+// the row) and one of the field names; kind is "" for any other element
+// (a stage's details, its buttons).
+func stageField(e app.Event) (id, kind string, target app.Value) {
+	t := e.Get("target")
+	if !t.Truthy() || t.Get("closest").IsUndefined() {
+		return "", "", t
+	}
+	row := t.Call("closest", "[data-stage]")
+	if !row.Truthy() {
+		return "", "", t
+	}
+	id = row.Get("dataset").Get("stage").String()
+	switch t.Get("dataset").Get("testid").String() {
+	case "stage-name-" + id:
+		kind = fieldName
+	case "rate-" + id:
+		kind = fieldRate
+	case "rate-" + id + "-pct":
+		kind = fieldPct
+	}
+	return id, kind, t
+}
+
+// stageInput runs typing in a stage name and the moves of a rate slider.
+func (c *Planner) stageInput(ctx app.Context, e app.Event) {
+	id, kind, t := stageField(e)
+	switch kind {
+	case fieldName:
+		v := t.Get("value").String()
+		c.edit("stage-name:"+id, func(d *Doc) error { d.RenameStage(id, v); return nil })
+	case fieldRate:
+		v, ok := parseNum(t.Get("value").String())
+		if !ok {
+			ctx.PreventUpdate()
+			return
+		}
+		c.edit("rate:"+id, func(d *Doc) error { return d.SetStageRate(id, v/100) })
+	default:
+		ctx.PreventUpdate()
+	}
+}
+
+// stageChange ends a name edit or a slider drag, and commits a rate typed
+// in percent.
+func (c *Planner) stageChange(ctx app.Context, e app.Event) {
+	id, kind, t := stageField(e)
+	switch kind {
+	case fieldName, fieldRate:
+		c.endEdit(ctx, e)
+	case fieldPct:
+		v, ok := parseNum(t.Get("value").String())
+		if !ok || v < 0 || v > 100 {
+			name := id
+			if i := c.doc.Plan.StageIndex(id); i >= 0 {
+				name = stageName(c.doc.Plan.Stages[i])
+			}
+			c.editErr = "Rate of " + name + ": want a percentage from 0 to 100"
+			return
+		}
+		c.edit("", func(d *Doc) error { return d.SetStageRate(id, v/100) })
+	default:
+		ctx.PreventUpdate()
+	}
+}
+
+// stageFocus makes a focused rate slider the one the keyboard steps in
+// presentation mode.
+func (c *Planner) stageFocus(ctx app.Context, e app.Event) {
+	id, kind, _ := stageField(e)
+	if kind != fieldRate || id == c.focus {
+		ctx.PreventUpdate()
+		return
+	}
+	c.focus = id
+}
+
 func stageName(s core.Stage) string {
 	if s.Name != "" {
 		return s.Name
@@ -247,7 +354,9 @@ func stageName(s core.Stage) string {
 }
 
 // rateControl is a stage's rate as a slider and a percent input; both move
-// the rate for all personas (Doc.SetStageRate).
+// the rate for all personas (Doc.SetStageRate). Its container handles
+// their events (stageInput, stageChange, stageFocus) and carries the
+// stage's data-stage.
 func (c *Planner) rateControl(id, name string, rate float64, view *core.Plan) app.UI {
 	agg := ""
 	if c.fwd != nil && len(view.Personas) > 0 {
@@ -255,36 +364,20 @@ func (c *Planner) rateControl(id, name string, rate float64, view *core.Plan) ap
 			agg = "mix " + pct(*c.fwd.Stages[i].Rate)
 		}
 	}
+	side := `<span class="rate-side"><span class="unit">%</span>`
+	if agg != "" {
+		side += `<span class="muted small" title="The rate after the persona mix">` + html.EscapeString(agg) + `</span>`
+	}
 	return app.Div().Class("rate").Body(
 		app.Input().Type("range").Class("slider").Min(0).Max(100).Step(0.1).
 			Value(pctValue(rate)).
 			Attr("data-testid", "rate-"+id).
 			Attr("aria-label", "Rate of "+name+" in percent (all personas)").
 			Attr("aria-valuetext", pct(rate)).
-			Class(map[bool]string{true: "focused"}[c.present && c.focus == id]).
-			OnInput(func(ctx app.Context, e app.Event) {
-				v, ok := parseNum(ctx.JSSrc().Get("value").String())
-				if !ok {
-					return
-				}
-				c.edit("rate:"+id, func(d *Doc) error { return d.SetStageRate(id, v/100) })
-			}).
-			OnChange(c.endEdit).
-			OnFocus(func(ctx app.Context, e app.Event) { c.focus = id }),
+			Class(map[bool]string{true: "focused"}[c.present && c.focus == id]),
 		app.Input().Type("number").Class("num pct").Min(0).Max(100).Step(0.1).Value(pctValue(rate)).
-			Attr("data-testid", "rate-"+id+"-pct").Attr("aria-label", "Rate of "+name+" in percent, typed").
-			OnChange(func(ctx app.Context, e app.Event) {
-				v, ok := parseNum(ctx.JSSrc().Get("value").String())
-				if !ok || v < 0 || v > 100 {
-					c.editErr = "Rate of " + name + ": want a percentage from 0 to 100"
-					return
-				}
-				c.edit("", func(d *Doc) error { return d.SetStageRate(id, v/100) })
-			}),
-		app.Span().Class("unit").Text("%"),
-		app.If(agg != "", func() app.UI {
-			return app.Span().Class("muted small").Title("The rate after the persona mix").Text(agg)
-		}),
+			Attr("data-testid", "rate-"+id+"-pct").Attr("aria-label", "Rate of "+name+" in percent, typed"),
+		app.Raw(side+`</span>`),
 	)
 }
 

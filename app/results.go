@@ -2,6 +2,7 @@ package app
 
 import (
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/funnelplan/funnelplan/core"
@@ -145,18 +146,17 @@ func (c *Planner) tabBody(tab string) app.UI {
 }
 
 func (c *Planner) renderTabBar(tab string, body app.UI) app.UI {
+	var b strings.Builder
+	b.WriteString(`<div role="tablist" class="tabs small" aria-label="Result views">`)
+	for _, t := range tabs {
+		if c.present && t.id != "funnel" && t.id != "compare" {
+			continue
+		}
+		button(&b, "tab", t.label, "", "tab-"+t.id, false, ` role="tab" aria-selected="`+strconv.FormatBool(t.id == tab)+`"`+doAttr("tab:"+t.id))
+	}
+	b.WriteString(`</div>`)
 	return app.Div().Class("result-tabs").Body(
-		app.Div().Attr("role", "tablist").Class("tabs small").Attr("aria-label", "Result views").Body(
-			app.Range(tabs).Slice(func(i int) app.UI {
-				t := tabs[i]
-				if c.present && t.id != "funnel" && t.id != "compare" {
-					return nil
-				}
-				return app.Button().Class("tab").Attr("role", "tab").Attr("aria-selected", t.id == tab).
-					Attr("data-testid", "tab-"+t.id).Text(t.label).
-					OnClick(func(ctx app.Context, e app.Event) { c.tab = t.id })
-			}),
-		),
+		app.Raw(b.String()),
 		app.Div().Class("tab-body").Attr("role", "tabpanel").Body(body),
 	)
 }
@@ -226,13 +226,15 @@ func (c *Planner) chartBox(testid, name, title, svg string, err error) app.UI {
 func (c *Planner) renderPresentSliders() app.UI {
 	view := c.viewOrPlan()
 	return app.Section().Class("present-sliders").Attr("aria-label", "Stage rates").Body(
-		app.Div().Class("pslider-row").Body(app.Range(view.Stages[1:]).Slice(func(i int) app.UI {
-			s := view.Stages[i+1]
-			return app.Div().Class(map[bool]string{true: "pslider focused", false: "pslider"}[c.focus == s.ID]).Body(
-				app.Div().Class("pslider-label").Text(stageName(s)+"  "+pct(StageRate(view, s.ID))),
-				c.rateControl(s.ID, stageName(s), StageRate(view, s.ID), view),
-			)
-		})),
+		app.Div().Class("pslider-row").
+			OnInput(c.stageInput).OnChange(c.stageChange).On("focusin", c.stageFocus).
+			Body(app.Range(view.Stages[1:]).Slice(func(i int) app.UI {
+				s := view.Stages[i+1]
+				return app.Div().Class(map[bool]string{true: "pslider focused", false: "pslider"}[c.focus == s.ID]).Attr("data-stage", s.ID).Body(
+					app.Div().Class("pslider-label").Text(stageName(s)+"  "+pct(StageRate(view, s.ID))),
+					c.rateControl(s.ID, stageName(s), StageRate(view, s.ID), view),
+				)
+			})),
 		app.P().Class("keys").Text("←/→ or 0–9 scenario · ↑/↓ stage · +/− rate · Esc exit"),
 	)
 }

@@ -1,8 +1,9 @@
 package app
 
 import (
-	"fmt"
+	"html"
 	"strconv"
+	"strings"
 
 	"github.com/funnelplan/funnelplan/core"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -21,6 +22,7 @@ func (c *Planner) Render() app.UI {
 		Class(cls).
 		Attr("data-testid", "app").
 		Attr("data-ready", strconv.FormatBool(c.ready)). // DataSet would format the bool with fmt
+		OnClick(c.onClick).OnChange(c.onChange).
 		Body(
 			c.renderHeader(),
 			c.renderUpdate(),
@@ -33,19 +35,18 @@ func (c *Planner) Render() app.UI {
 				app.Section().Class("results").Attr("aria-label", "Results").Body(c.renderResults()...),
 			),
 			app.If(c.present, func() app.UI { return c.renderPresentSliders() }),
-			app.If(!c.present, func() app.UI {
-				return app.Footer().Class("foot").Body(
-					app.Text("Everything stays in this browser: plans autosave locally and share links carry the plan in the link itself. "),
-					app.Span().Class("keys").Text("Keys: Ctrl+Z undo · Ctrl+Shift+Z redo · P present"),
-				)
-			}),
+			app.If(!c.present, func() app.UI { return app.Raw(footer) }),
 		)
 }
+
+// footer says where the plans are kept and lists the keys.
+const footer = `<footer class="foot">Everything stays in this browser: plans autosave locally and share links carry the plan in the link itself. ` +
+	`<span class="keys">Keys: Ctrl+Z undo · Ctrl+Shift+Z redo · P present</span></footer>`
 
 func (c *Planner) renderHeader() app.UI {
 	p := c.doc.Plan
 	return app.Header().Class("bar").Body(
-		app.H1().Class("brand").Text("funnelplan"),
+		app.Raw(`<h1 class="brand">funnelplan</h1>`),
 		app.If(!c.present, func() app.UI {
 			return app.Input().Class("plan-name").Type("text").Value(p.Name).
 				Attr("aria-label", "Plan name").Attr("data-testid", "plan-name").
@@ -56,45 +57,68 @@ func (c *Planner) renderHeader() app.UI {
 		}).Else(func() app.UI {
 			return app.Span().Class("plan-title").Text(p.Name)
 		}),
-		app.Nav().Class("actions").Attr("aria-label", "Plan actions").Body(
-			app.Button().Text("Undo").Title("Undo (Ctrl+Z)").Disabled(!c.doc.CanUndo()).
-				Attr("data-testid", "undo").OnClick(func(ctx app.Context, e app.Event) { c.undo() }),
-			app.Button().Text("Redo").Title("Redo (Ctrl+Shift+Z)").Disabled(!c.doc.CanRedo()).
-				Attr("data-testid", "redo").OnClick(func(ctx app.Context, e app.Event) { c.redo() }),
-			app.If(!c.present, func() app.UI { return app.Span().Class("file-actions").Body(c.fileActions()...) }),
-			app.Button().Class("primary").Attr("data-testid", "present").
-				Attr("aria-pressed", c.present).
-				Text(map[bool]string{false: "Present", true: "Exit presentation"}[c.present]).
-				Title("Presentation mode: large type; ←/→ scenarios, ↑/↓ stage, +/− rate, Esc exits").
-				OnClick(func(ctx app.Context, e app.Event) { c.present = !c.present }),
-		),
+		app.Raw(c.actionsHTML()),
 	)
 }
 
-// fileActions are the import, export and share controls.
-func (c *Planner) fileActions() []app.UI {
-	return []app.UI{
-		app.Input().ID("import-file").Class("hidden-file").Type("file").Accept(".json,application/json").
-			Attr("data-testid", "import-file").Attr("aria-label", "Import a plan file").
-			OnChange(func(ctx app.Context, e app.Event) {
-				readFile(ctx, ctx.JSSrc(), func(ctx app.Context, name, text string, err error) {
-					c.importPlan(name, []byte(text), err)
-				})
-			}),
-		app.Label().Class("button").For("import-file").Text("Import…").Title("Open a plan file (.json)"),
-		app.Button().Text("Export plan").Attr("data-testid", "export-plan").
-			OnClick(func(ctx app.Context, e app.Event) { c.exportPlan() }),
-		app.Button().Text("Export CSV").Title("The funnel and key figures as CSV").Attr("data-testid", "export-csv").
-			OnClick(func(ctx app.Context, e app.Event) { c.exportCSV() }),
-		app.Button().Text("Share link").Attr("data-testid", "share").
-			OnClick(func(ctx app.Context, e app.Event) { c.share() }),
-		app.Button().Text("Example").Title("Start again from the bundled example plan").
-			OnClick(func(ctx app.Context, e app.Event) {
-				c.doc.Replace(examplePlan())
-				c.notice = "Loaded the example plan (Undo brings your plan back)."
-				c.changed()
-			}),
+// actionsHTML is the header's buttons (onClick runs them) with the import,
+// export and share controls (fileActions) outside presentation mode.
+func (c *Planner) actionsHTML() string {
+	var b strings.Builder
+	b.WriteString(`<nav class="actions" aria-label="Plan actions">`)
+	button(&b, "", "Undo", "Undo (Ctrl+Z)", "undo", !c.doc.CanUndo(), doAttr("undo"))
+	button(&b, "", "Redo", "Redo (Ctrl+Shift+Z)", "redo", !c.doc.CanRedo(), doAttr("redo"))
+	if !c.present {
+		b.WriteString(fileActions)
 	}
+	label := "Present"
+	if c.present {
+		label = "Exit presentation"
+	}
+	button(&b, "primary", label, "Presentation mode: large type; ←/→ scenarios, ↑/↓ stage, +/− rate, Esc exits", "present", false,
+		` aria-pressed="`+strconv.FormatBool(c.present)+`"`+doAttr("present"))
+	b.WriteString(`</nav>`)
+	return b.String()
+}
+
+// button writes a button element; extra holds further attributes.
+func button(b *strings.Builder, class, text, title, testid string, disabled bool, extra string) {
+	b.WriteString(`<button`)
+	if class != "" {
+		b.WriteString(` class="` + class + `"`)
+	}
+	if title != "" {
+		b.WriteString(` title="` + html.EscapeString(title) + `"`)
+	}
+	if testid != "" {
+		b.WriteString(` data-testid="` + html.EscapeString(testid) + `"`)
+	}
+	if disabled {
+		b.WriteString(` disabled`)
+	}
+	b.WriteString(extra + `>` + html.EscapeString(text) + `</button>`)
+}
+
+// fileActions are the import, export and share controls: the file input
+// is read when a file is chosen (onChange), the buttons run on click.
+var fileActions = func() string {
+	var b strings.Builder
+	b.WriteString(`<span class="file-actions">` +
+		`<input id="import-file" class="hidden-file" type="file" accept=".json,application/json" data-testid="import-file" aria-label="Import a plan file" data-change="import">` +
+		`<label class="button" for="import-file" title="Open a plan file (.json)">Import…</label>`)
+	button(&b, "", "Export plan", "", "export-plan", false, doAttr("export-plan"))
+	button(&b, "", "Export CSV", "The funnel and key figures as CSV", "export-csv", false, doAttr("export-csv"))
+	button(&b, "", "Share link", "", "share", false, doAttr("share"))
+	button(&b, "", "Example", "Start again from the bundled example plan", "", false, doAttr("example"))
+	b.WriteString(`</span>`)
+	return b.String()
+}()
+
+// loadExample starts again from the bundled example plan (an undoable edit).
+func (c *Planner) loadExample() {
+	c.doc.Replace(examplePlan())
+	c.notice = "Loaded the example plan (Undo brings your plan back)."
+	c.changed()
 }
 
 func (c *Planner) renderMessages() app.UI {
@@ -169,42 +193,39 @@ func errText(err error) string {
 // renderScenarioBar lists the baseline and the scenarios as tabs.
 func (c *Planner) renderScenarioBar() app.UI {
 	p := c.doc.Plan
-	tab := func(n int, id, name string) app.UI {
-		sel := c.doc.Scenario == id
+	var b strings.Builder
+	b.WriteString(`<nav class="scenarios" aria-label="Scenarios"><div role="tablist" class="tabs">`)
+	tab := func(n int, id, name string) {
 		label := name
 		if c.present {
 			label = strconv.Itoa(n) + " " + name
 		}
-		return app.Button().Class("tab").Attr("role", "tab").Attr("aria-selected", sel).
-			Attr("data-testid", "scenario-tab-"+orBaseline(id)).
-			Title("Show " + name + " (key " + strconv.Itoa(n) + " in presentation mode)").
-			Text(label).
-			OnClick(func(ctx app.Context, e app.Event) { c.selectScenario(id) })
+		button(&b, "tab", label, "Show "+name+" (key "+strconv.Itoa(n)+" in presentation mode)", "scenario-tab-"+orBaseline(id), false,
+			` role="tab" aria-selected="`+strconv.FormatBool(c.doc.Scenario == id)+`"`+doAttr("scenario:"+id))
 	}
-	return app.Nav().Class("scenarios").Attr("aria-label", "Scenarios").Body(
-		app.Div().Attr("role", "tablist").Class("tabs").Body(
-			tab(0, "", "Baseline"),
-			app.Range(p.Scenarios).Slice(func(i int) app.UI {
-				s := p.Scenarios[i]
-				return tab(i+1, s.ID, scenarioName(s))
-			}),
-		),
-		app.If(!c.present, func() app.UI {
-			return app.Button().Class("add").Attr("data-testid", "new-scenario").
-				Title("New scenario from what is on screen; then edit values to record its changes").
-				Text("+ Scenario").
-				OnClick(func(ctx app.Context, e app.Event) {
-					c.edit("", func(d *Doc) error {
-						d.NewScenario(fmt.Sprintf("Scenario %d", len(d.Plan.Scenarios)+1))
-						return nil
-					})
-					c.open["scenario"] = true
-				})
-		}),
-		app.If(c.doc.Scenario != "" && !c.present, func() app.UI {
-			return app.Span().Class("hint").Text("Value edits now change this scenario, not the baseline.")
-		}),
-	)
+	tab(0, "", "Baseline")
+	for i, s := range p.Scenarios {
+		tab(i+1, s.ID, scenarioName(s))
+	}
+	b.WriteString(`</div>`)
+	if !c.present {
+		button(&b, "add", "+ Scenario", "New scenario from what is on screen; then edit values to record its changes", "new-scenario", false, doAttr("new-scenario"))
+		if c.doc.Scenario != "" {
+			b.WriteString(`<span class="hint">Value edits now change this scenario, not the baseline.</span>`)
+		}
+	}
+	b.WriteString(`</nav>`)
+	return app.Raw(b.String())
+}
+
+// newScenario starts a scenario from what is on screen and opens its
+// editor.
+func (c *Planner) newScenario() {
+	c.edit("", func(d *Doc) error {
+		d.NewScenario("Scenario " + strconv.Itoa(len(d.Plan.Scenarios)+1))
+		return nil
+	})
+	c.open["scenario"] = true
 }
 
 func orBaseline(id string) string {
