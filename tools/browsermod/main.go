@@ -15,7 +15,7 @@
 // it made a third of the code V8 compiles before the first render. Its
 // router also stores its pattern routes as *regexp.Regexp, which links
 // regexp and unicode's tables (built at start) even in a program that
-// routes by plain paths. The copy differs from go-app in four files:
+// routes by plain paths. The copy differs from go-app in six files:
 //
 //   - pkg/app/http.go is replaced by an empty Handler type: the browser build
 //     never serves pages (funnelplan's generator and server are native
@@ -28,6 +28,15 @@
 //   - pkg/app/engine.go reads its list of internal URLs only when the page
 //     sets one: it decoded the "null" of an empty list with encoding/json at
 //     each navigation, the first of them before the first render.
+//   - pkg/app/js_wasm.go and pkg/app/node.go make fewer JavaScript values
+//     while mounting: the document is looked up once instead of once per
+//     element and text; a child is added with append, swapped with
+//     replaceWith and taken out with remove, which return nothing, where
+//     appendChild, replaceChild and removeChild return the node; raw HTML
+//     is parsed in one reused element instead of a new one each time. Each
+//     JavaScript object handed to Go gets a finalizer (syscall/js), and
+//     these were most of them: the first render of the planner made about
+//     350 fewer.
 //
 // Each edit must match go-app's source exactly once, or the command fails
 // and names the file: an upgraded go-app is checked, never patched blindly.
@@ -73,6 +82,21 @@ type Handler struct{}
 	{file: "pkg/app/resource.go", old: "type localResourceResolver struct {\n\thttp.Handler\n\tdirectory string\n}\n", new: "type localResourceResolver struct {\n\tdirectory string\n}\n"},
 	{file: "pkg/app/route.go", old: "\tregexp       *regexp.Regexp\n", new: "\tregexp       interface{ MatchString(string) bool }\n"},
 	{file: "pkg/app/engine.go", old: "\t\tjson.Unmarshal([]byte(Getenv(\"GOAPP_INTERNAL_URLS\")), &e.internalURLs)\n", new: "\t\tif v := Getenv(\"GOAPP_INTERNAL_URLS\"); v != \"\" && v != \"null\" {\n\t\t\tjson.Unmarshal([]byte(v), &e.internalURLs)\n\t\t}\n"},
+	{file: "pkg/app/js_wasm.go", old: "func (v value) appendChild(c Wrapper) {\n\tv.Call(\"appendChild\", c)\n}\n",
+		new: "func (v value) appendChild(c Wrapper) {\n\tv.jsValue.Call(\"append\", syscalJSValueOf(c))\n}\n"},
+	{file: "pkg/app/js_wasm.go", old: "func (v value) replaceChild(new, old Wrapper) {\n\tv.Call(\"replaceChild\", new, old)\n}\n",
+		new: "func (v value) replaceChild(new, old Wrapper) {\n\tsyscalJSValueOf(old).Call(\"replaceWith\", syscalJSValueOf(new))\n}\n"},
+	{file: "pkg/app/js_wasm.go", old: "func (v value) removeChild(c Wrapper) {\n\tv.Call(\"removeChild\", c)\n}\n",
+		new: "func (v value) removeChild(c Wrapper) {\n\tsyscalJSValueOf(c).Call(\"remove\")\n}\n"},
+	{file: "pkg/app/js_wasm.go", old: "\tbody    UI\n\tcursorX int\n\tcursorY int\n}\n",
+		new: "\tbody    UI\n\tcursorX int\n\tcursorY int\n\tdoc     Value // the document, looked up once (document)\n}\n\n" +
+			"func (w *browserWindow) document() Value {\n\tif w.doc == nil {\n\t\tw.doc = w.Get(\"document\")\n\t}\n\treturn w.doc\n}\n"},
+	{file: "pkg/app/js_wasm.go", old: "\t\telement = w.Get(\"document\").Call(\"createElement\", tag)\n\t} else {\n\t\telement = w.Get(\"document\").Call(\"createElementNS\", xmlns, tag)\n",
+		new: "\t\telement = w.document().Call(\"createElement\", tag)\n\t} else {\n\t\telement = w.document().Call(\"createElementNS\", xmlns, tag)\n"},
+	{file: "pkg/app/js_wasm.go", old: "\treturn w.Get(\"document\").Call(\"createTextNode\", v)\n", new: "\treturn w.document().Call(\"createTextNode\", v)\n"},
+	{file: "pkg/app/node.go", old: "\twrapper, _ := Window().createElement(\"div\", \"\")\n\twrapper.setInnerHTML(v.value)\n\tv.jsElement = wrapper.firstChild()\n\twrapper.removeChild(v.jsElement)\n\treturn v, nil\n}\n",
+		new: "\tif rawParser == nil {\n\t\trawParser, _ = Window().createElement(\"div\", \"\")\n\t}\n\trawParser.setInnerHTML(v.value)\n\tv.jsElement = rawParser.firstChild()\n\trawParser.removeChild(v.jsElement)\n\treturn v, nil\n}\n\n" +
+			"// rawParser is the element raw HTML is parsed in (mountRawHTML).\nvar rawParser Value\n"},
 }
 
 // apply returns src with e applied, or an error naming the file when go-app's
