@@ -166,19 +166,24 @@ func (c *Planner) renderStages() []app.UI {
 		if c.fwd != nil && i < len(c.fwd.Stages) && c.fwd.Stages[i].ID == id {
 			cnt = count(c.fwd.Stages[i].Count)
 		}
-		var rate app.UI
+		// Below its head, a stage's row lays out its rate control (the
+		// row is the control's grid: no element of its own).
+		cls := "stage rate"
+		var rate []app.UI
 		if i == 0 {
-			rate = app.P().Class("muted").Text("The top: its volume is the plan's top volume.")
+			cls = "stage"
+			rate = []app.UI{app.P().Class("muted").Text("The top: its volume is the plan's top volume.")}
 		} else {
 			rate = c.rateControl(id, stageName(s), StageRate(view, id), view)
 		}
-		rows = append(rows, app.Li().Class("stage").Attr("data-stage", id).Body(
+		rows = append(rows, app.Li().Class(cls).Attr("data-stage", id).Body(
 			app.Div().Class("stage-head").Body(
 				app.Input().Type("text").Class("stage-name").Value(s.Name).Placeholder(id).
 					Attr("aria-label", "Name of stage "+id).Attr("data-testid", "stage-name-"+id),
 				app.Raw(stageSide(s, cnt, i, len(p.Stages), c.open["stage:"+id])),
 			),
-			rate,
+			rate[0],
+			app.If(len(rate) > 1, func() app.UI { return rate[1] }),
 			c.stageDetails(view, id),
 		))
 	}
@@ -330,6 +335,7 @@ func (c *Planner) stageChange(ctx app.Context, e app.Event) {
 			return
 		}
 		c.edit("", func(d *Doc) error { return d.SetStageRate(id, v/100) })
+		keepFocus(ctx, t, "data-testid", "rate-"+id+"-pct") // the input is HTML text, drawn anew
 	default:
 		ctx.PreventUpdate()
 	}
@@ -354,31 +360,35 @@ func stageName(s core.Stage) string {
 }
 
 // rateControl is a stage's rate as a slider and a percent input; both move
-// the rate for all personas (Doc.SetStageRate). Its container handles
-// their events (stageInput, stageChange, stageFocus) and carries the
-// stage's data-stage.
-func (c *Planner) rateControl(id, name string, rate float64, view *core.Plan) app.UI {
+// the rate for all personas (Doc.SetStageRate). The element that holds
+// them (with class "rate", the grid that lays them out) handles their
+// events (stageInput, stageChange, stageFocus) or is inside one that does,
+// and carries the stage's data-stage or is inside one that does. Only the
+// slider is an element of go-app: the percent input, the unit and the mix
+// are HTML text, redrawn when the rate changes (which a drag of the
+// slider must not be).
+func (c *Planner) rateControl(id, name string, rate float64, view *core.Plan) []app.UI {
 	agg := ""
 	if c.fwd != nil && len(view.Personas) > 0 {
 		if i := view.StageIndex(id); i > 0 && i < len(c.fwd.Stages) && c.fwd.Stages[i].Rate != nil {
 			agg = "mix " + pct(*c.fwd.Stages[i].Rate)
 		}
 	}
-	side := `<span class="rate-side"><span class="unit">%</span>`
+	side := `<span class="rate-side"><input type="number" class="num pct" min="0" max="100" step="0.1" value="` + pctValue(rate) +
+		`" data-testid="rate-` + html.EscapeString(id) + `-pct" aria-label="Rate of ` + html.EscapeString(name) + ` in percent, typed">` +
+		`<span class="unit">%</span>`
 	if agg != "" {
 		side += `<span class="muted small" title="The rate after the persona mix">` + html.EscapeString(agg) + `</span>`
 	}
-	return app.Div().Class("rate").Body(
+	return []app.UI{
 		app.Input().Type("range").Class("slider").Min(0).Max(100).Step(0.1).
 			Value(pctValue(rate)).
 			Attr("data-testid", "rate-"+id).
 			Attr("aria-label", "Rate of "+name+" in percent (all personas)").
 			Attr("aria-valuetext", pct(rate)).
 			Class(map[bool]string{true: "focused"}[c.present && c.focus == id]),
-		app.Input().Type("number").Class("num pct").Min(0).Max(100).Step(0.1).Value(pctValue(rate)).
-			Attr("data-testid", "rate-"+id+"-pct").Attr("aria-label", "Rate of "+name+" in percent, typed"),
-		app.Raw(side+`</span>`),
-	)
+		app.Raw(side + `</span>`),
+	}
 }
 
 // renderPersonas is the persona x stage matrix: share, order value and a

@@ -232,7 +232,7 @@ func (c *Planner) renderPresentSliders() app.UI {
 				s := view.Stages[i+1]
 				return app.Div().Class(map[bool]string{true: "pslider focused", false: "pslider"}[c.focus == s.ID]).Attr("data-stage", s.ID).Body(
 					app.Div().Class("pslider-label").Text(stageName(s)+"  "+pct(StageRate(view, s.ID))),
-					c.rateControl(s.ID, stageName(s), StageRate(view, s.ID), view),
+					app.Div().Class("rate").Body(c.rateControl(s.ID, stageName(s), StageRate(view, s.ID), view)...),
 				)
 			})),
 		app.P().Class("keys").Text("←/→ or 0–9 scenario · ↑/↓ stage · +/− rate · Esc exit"),

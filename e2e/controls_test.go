@@ -32,9 +32,10 @@ func TestControlsHandledByThePage(t *testing.T) {
 		t.Fatalf("focus on %q after typing a stage name, want stage-name-mql", id)
 	}
 
-	// A rate typed in percent and committed.
+	// A rate typed in percent and committed: the field is drawn anew with
+	// the rate and keeps the focus.
 	pct := `[data-testid="rate-lead-pct"]`
-	if err := chromedp.Do(ctx, chromedp.SetValue(pct, "10"),
+	if err := chromedp.Do(ctx, chromedp.Focus(pct), chromedp.SetValue(pct, "10"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('`+pct+`').dispatchEvent(new Event('change', {bubbles: true}))`)); err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +46,10 @@ func TestControlsHandledByThePage(t *testing.T) {
 	}
 	if v, _ := chromedp.Run(ctx, chromedp.Value(`[data-testid="rate-lead"]`)); v != "10" {
 		t.Fatalf("slider at %q after typing 10 %%, want 10", v)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(document.activeElement.dataset.testid || "") === "rate-lead-pct"`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the percent field lost the focus after its rate was committed: %v", err)
 	}
 
 	// A fold button used from the keyboard opens its section and keeps
