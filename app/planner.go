@@ -107,21 +107,25 @@ func (c *Planner) OnMount(ctx app.Context) {
 		ctx.PreventUpdate()
 	}
 	c.mount()
-	if app.IsClient {
+	if !app.IsClient {
+		return
+	}
+	// What the page does not need to be up waits for the next turn (the
+	// timer lets the browser show the page first): the keyboard
+	// shortcuts, the watch for a new version and, for a shared plan opened
+	// by the first render, its autosave. The page is drawn again only when
+	// that save fails (the message).
+	ctx.After(time.Millisecond, func(ctx app.Context) {
 		c.bindKeys(ctx)
 		c.watchUpdates(ctx)
-	}
-	if c.unsaved {
-		// A shared plan opened by the first render: autosave it once the
-		// page is on screen; the page is drawn again only when the save
-		// fails (the message).
-		ctx.After(time.Millisecond, func(ctx app.Context) {
+		if c.unsaved {
 			c.save()
-			if c.saveErr == "" {
-				ctx.PreventUpdate()
+			if c.saveErr != "" {
+				return
 			}
-		})
-	}
+		}
+		ctx.PreventUpdate()
+	})
 }
 
 // mount is OnMount without the browser-only keyboard binding (go-app calls
