@@ -68,6 +68,13 @@ func (c *Planner) do(action string) bool {
 		c.loadExample()
 	case "present":
 		c.present = !c.present
+	case "add-stage":
+		c.addStage()
+	case "dismiss-import":
+		c.importErr = ""
+	case "svg", "png":
+		c.downloadChart(kind, arg)
+		return false
 	default:
 		return false
 	}

@@ -43,6 +43,7 @@ func TestPageActions(t *testing.T) {
 		{"undo", func() bool { return c.doc.Scenario == "" && len(c.doc.Plan.Scenarios) == 3 }},
 		{"redo", func() bool { return len(c.doc.Plan.Scenarios) == 4 }},
 		{"example", func() bool { return len(c.doc.Plan.Scenarios) == 3 && c.doc.CanUndo() }},
+		{"add-stage", func() bool { return len(c.doc.Plan.Stages) == 6 && strings.Contains(app.HTMLString(c.Render()), `value="Stage 6"`) }},
 	} {
 		if !c.do(step.action) || !step.check() {
 			t.Fatalf("action %s: not done", step.action)
@@ -50,6 +51,21 @@ func TestPageActions(t *testing.T) {
 	}
 	if c.do("nothing") || c.do("") {
 		t.Fatal("an unknown action must draw nothing")
+	}
+	// A download changes nothing on the page.
+	app.HTMLString(c.Render())
+	if c.svgs["funnel"] == "" || c.do("svg:funnel") || c.do("png:funnel") {
+		t.Fatal("the funnel chart's download buttons: no SVG kept, or a redraw asked for")
+	}
+	c.importErr = "bad.json: <oops>"
+	if html := app.HTMLString(c.Render()); !strings.Contains(html, `<pre>bad.json: &lt;oops&gt;</pre>`) {
+		t.Fatal("the import error is not on the page, escaped")
+	}
+	if !c.do("dismiss-import") || c.importErr != "" {
+		t.Fatal("dismiss did not clear the import error")
+	}
+	if html := app.HTMLString(c.Render()); !strings.Contains(html, `data-testid="import-error" role="alert" hidden>`) {
+		t.Fatal("the empty import error is not hidden")
 	}
 }
 

@@ -71,7 +71,7 @@ func (c *Planner) textInput(label, testid, value string, set func(d *Doc, v stri
 }
 
 func field(label string, input app.UI) app.UI {
-	return app.Label().Class("field").Body(app.Span().Text(label), input)
+	return app.Label().Class("field").Body(app.Raw("<span>"+html.EscapeString(label)+"</span>"), input)
 }
 
 func (c *Planner) renderEditor() []app.UI {
@@ -172,7 +172,7 @@ func (c *Planner) renderStages() []app.UI {
 		var rate []app.UI
 		if i == 0 {
 			cls = "stage"
-			rate = []app.UI{app.P().Class("muted").Text("The top: its volume is the plan's top volume.")}
+			rate = []app.UI{app.Raw(`<p class="muted">The top: its volume is the plan's top volume.</p>`)}
 		} else {
 			rate = c.rateControl(id, stageName(s), StageRate(view, id), view)
 		}
@@ -191,14 +191,16 @@ func (c *Planner) renderStages() []app.UI {
 		app.Ol().Class("stages").
 			OnClick(c.stageToolClick).OnInput(c.stageInput).OnChange(c.stageChange).On("focusin", c.stageFocus).
 			Body(rows...),
-		app.Button().Class("add").Attr("data-testid", "add-stage").Text("+ Stage").
-			OnClick(func(ctx app.Context, e app.Event) {
-				c.edit("", func(d *Doc) error {
-					d.AddStage(len(d.Plan.Stages)-1, fmt.Sprintf("Stage %d", len(d.Plan.Stages)+1))
-					return nil
-				})
-			}),
+		app.Raw(`<button class="add" data-testid="add-stage"` + doAttr("add-stage") + `>+ Stage</button>`),
 	}
+}
+
+// addStage adds a stage before the last one.
+func (c *Planner) addStage() {
+	c.edit("", func(d *Doc) error {
+		d.AddStage(len(d.Plan.Stages)-1, "Stage "+strconv.Itoa(len(d.Plan.Stages)+1))
+		return nil
+	})
 }
 
 // stageSide is the right of a stage's head as HTML: its count of persons

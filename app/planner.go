@@ -47,6 +47,7 @@ type Planner struct {
 
 	unsaved bool // an edit in progress (a slider drag) is not saved yet
 
+	svgs   map[string]string // the charts on screen by name, for their download buttons
 	cache  resultCache
 	sim    simState
 	an     analyses

@@ -205,21 +205,35 @@ func (c *Planner) chartBox(testid, name, title, svg string, err error) app.UI {
 	default:
 		inner = app.Raw(svg)
 	}
+	if svg != "" {
+		if c.svgs == nil {
+			c.svgs = map[string]string{}
+		}
+		c.svgs[name] = svg
+	}
 	return app.Figure().Class("chart").Body(
 		app.Div().Class("chart-svg").Attr("data-testid", testid).Attr("role", "img").Attr("aria-label", title).Body(inner),
 		app.If(!c.present && svg != "", func() app.UI {
-			return app.FigCaption().Body(
-				app.Button().Class("link").Text("Download SVG").Attr("data-testid", "download-"+name).
-					OnClick(func(ctx app.Context, e app.Event) {
-						download(fileBase(c.doc.Plan.Name)+"-"+name+".svg", "image/svg+xml", []byte(svg))
-					}),
-				app.Button().Class("link").Text("PNG").Attr("data-testid", "download-"+name+"-png").
-					OnClick(func(ctx app.Context, e app.Event) {
-						downloadPNG(fileBase(c.doc.Plan.Name)+"-"+name+".png", svg)
-					}),
-			)
+			n := html.EscapeString(name)
+			return app.Raw(`<figcaption><button class="link" data-testid="download-` + n + `"` + doAttr("svg:"+name) + `>Download SVG</button>` +
+				`<button class="link" data-testid="download-` + n + `-png"` + doAttr("png:"+name) + `>PNG</button></figcaption>`)
 		}),
 	)
+}
+
+// downloadChart downloads the chart called name as shown on the page, as
+// SVG (format "svg") or PNG.
+func (c *Planner) downloadChart(format, name string) {
+	svg := c.svgs[name]
+	if svg == "" {
+		return
+	}
+	base := fileBase(c.doc.Plan.Name) + "-" + name
+	if format == "png" {
+		downloadPNG(base+".png", svg)
+		return
+	}
+	download(base+".svg", "image/svg+xml", []byte(svg))
 }
 
 // renderPresentSliders is the slim slider strip of presentation mode.

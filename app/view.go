@@ -123,11 +123,7 @@ func (c *Planner) loadExample() {
 
 func (c *Planner) renderMessages() app.UI {
 	return app.Div().Class("messages").Body(
-		app.Div().Class("msg error").Attr("data-testid", "import-error").Attr("role", "alert").
-			Hidden(c.importErr == "").Body(
-			app.Pre().Text(c.importErr),
-			app.Button().Class("link").Text("Dismiss").OnClick(func(ctx app.Context, e app.Event) { c.importErr = "" }),
-		),
+		app.Raw(importErrorHTML(c.importErr)),
 		app.If(c.corruptMsg != "" || (c.corruptRaw != "" && c.corruptMsg == ""), func() app.UI {
 			msg := c.corruptMsg
 			if msg == "" {
@@ -174,6 +170,17 @@ func (c *Planner) renderMessages() app.UI {
 		}),
 		app.Div().Class("notice").Attr("role", "status").Attr("aria-live", "polite").Text(c.notice),
 	)
+}
+
+// importErrorHTML is the place where an import or share-link problem is
+// explained (data-testid import-error), hidden while there is none.
+func importErrorHTML(msg string) string {
+	hidden := ""
+	if msg == "" {
+		hidden = " hidden"
+	}
+	return `<div class="msg error" data-testid="import-error" role="alert"` + hidden + `><pre>` + html.EscapeString(msg) + `</pre>` +
+		`<button class="link"` + doAttr("dismiss-import") + `>Dismiss</button></div>`
 }
 
 func problemsIntro(stale bool) string {
