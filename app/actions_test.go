@@ -43,7 +43,9 @@ func TestPageActions(t *testing.T) {
 		{"undo", func() bool { return c.doc.Scenario == "" && len(c.doc.Plan.Scenarios) == 3 }},
 		{"redo", func() bool { return len(c.doc.Plan.Scenarios) == 4 }},
 		{"example", func() bool { return len(c.doc.Plan.Scenarios) == 3 && c.doc.CanUndo() }},
-		{"add-stage", func() bool { return len(c.doc.Plan.Stages) == 6 && strings.Contains(app.HTMLString(c.Render()), `value="Stage 6"`) }},
+		{"add-stage", func() bool {
+			return len(c.doc.Plan.Stages) == 6 && strings.Contains(app.HTMLString(c.Render()), `value="Stage 6"`)
+		}},
 	} {
 		if !c.do(step.action) || !step.check() {
 			t.Fatalf("action %s: not done", step.action)
