@@ -38,6 +38,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/funnelplan/funnelplan/tools/internal/loadavg"
 )
 
 // ratioBudget is DESIGN.md's budget: the core compiled to wasm (Node)
@@ -76,6 +78,7 @@ func main() {
 	default:
 		log.Fatalf("-stat %q: want min or median", *stat)
 	}
+	loadStart := loadavg.OneMinute()
 
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
@@ -171,6 +174,9 @@ func main() {
 		return
 	}
 	fmt.Printf("worst wasm/native ratio: %.2fx (budget %.0fx)\n", worst, ratioBudget)
+	if s := loadavg.Report(loadStart, loadavg.OneMinute()); s != "" {
+		fmt.Println(s)
+	}
 }
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+([0-9.]+) ns/op`)

@@ -55,6 +55,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/funnelplan/funnelplan/tools/internal/loadavg"
+
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/funnelplan/funnelplan/core"
@@ -105,6 +107,7 @@ func main() {
 		fatal(err)
 	}
 	url := base + "/#plan=" + frag
+	loadStart := loadavg.OneMinute()
 
 	var cold []float64
 	var coldPh []phases
@@ -168,6 +171,9 @@ func main() {
 	fmt.Printf("slider move -> revenue and chart updated: median %.1f ms (budget %.0f: %s), p95 %.1f ms (budget %.0f: %s), mean %.1f, max %.1f, %d moves\n",
 		m, budgetMedian, verdict(m <= budgetMedian), p95, budgetP95, verdict(p95 <= budgetP95), mean(lat), slices.Max(lat), len(lat))
 	fmt.Printf("DOM mutation records per move outside the chart: median %.0f, max %.0f\n", median(muts), slices.Max(muts))
+	if s := loadavg.Report(loadStart, loadavg.OneMinute()); s != "" {
+		fmt.Println(s)
+	}
 }
 
 // serve starts "funnelplan serve" on a free port and returns its base URL.
