@@ -127,13 +127,7 @@ func (c *Chain) Check() error {
 		qi, ri := c.Q[i*m:i*m+m], c.R[2*i:2*i+2]
 		// The row's sum (Q's part, then R's) in one plain loop; a row
 		// with an entry out of [0, 1] (or NaN) is named entry by entry.
-		sum, ok := 0.0, true
-		for _, x := range qi {
-			sum += x
-			if !(x >= 0 && x <= 1) {
-				ok = false
-			}
-		}
+		sum, ok := probSum(qi)
 		sum += ri[0]
 		sum += ri[1]
 		if !ok || !(ri[0] >= 0 && ri[0] <= 1) || !(ri[1] >= 0 && ri[1] <= 1) {
@@ -166,6 +160,29 @@ func (c *Chain) Check() error {
 		return errors.New("journey: " + strings.Join(bad, "; "))
 	}
 	return nil
+}
+
+// probSum returns the sum of xs in order, and whether every x is in
+// [0, 1] (false for NaN). Four entries a turn: in WebAssembly a turn of a
+// Go loop costs more than its arithmetic.
+func probSum(xs []float64) (sum float64, ok bool) {
+	ok = true
+	j := 0
+	for ; j+4 <= len(xs); j += 4 {
+		x := xs[j : j+4 : j+4]
+		a, b, c, d := x[0], x[1], x[2], x[3]
+		sum = sum + a + b + c + d
+		if !(a >= 0 && a <= 1 && b >= 0 && b <= 1 && c >= 0 && c <= 1 && d >= 0 && d <= 1) {
+			ok = false
+		}
+	}
+	for _, x := range xs[j:] {
+		sum += x
+		if !(x >= 0 && x <= 1) {
+			ok = false
+		}
+	}
+	return sum, ok
 }
 
 // Trapped returns, in state order, the transient states from which neither
@@ -298,13 +315,17 @@ func (r *ChainResult) solveFundamental() error {
 		// order as the row is read.
 		qi, ai := c.Q[i*m:i*m+m], a[i*m:i*m+m]
 		diag := c.R[2*i] + c.R[2*i+1]
-		for j, q := range qi[:i] {
-			ai[j] = -q
+		// Slices of equal length: no bounds check per entry.
+		lo, alo := qi[:i], ai[:i]
+		for j, q := range lo {
+			alo[j] = -q
 			diag += q
 		}
-		for j := i + 1; j < m; j++ {
-			ai[j] = -qi[j]
-			diag += qi[j]
+		hi, ahi := qi[i+1:], ai[i+1:]
+		ahi = ahi[:len(hi)]
+		for j, q := range hi {
+			ahi[j] = -q
+			diag += q
 		}
 		ai[i] = diag // GTH: 1 − q_ii without cancellation
 	}
@@ -329,8 +350,21 @@ func (r *ChainResult) solveFundamental() error {
 	normA, normN := 0.0, 0.0
 	for i := 0; i < m; i++ {
 		row, ai := n[i*m:i*m+m], a[i*m:i*m+m]
+		ai, days, dh := ai[:len(row)], days[:len(row)], dh[:len(row)]
 		var t, T, w, ra float64
-		for j, x := range row {
+		// Two entries a turn, each sum still in column order (the same
+		// bits): in WebAssembly a turn of a Go loop costs more than this
+		// arithmetic.
+		j := 0
+		for ; j+2 <= len(row); j += 2 {
+			x, d, h, a := row[j:j+2:j+2], days[j:j+2:j+2], dh[j:j+2:j+2], ai[j:j+2:j+2]
+			t = t + x[0] + x[1]
+			T = T + x[0]*d[0] + x[1]*d[1]
+			w = w + x[0]*h[0] + x[1]*h[1]
+			ra = ra + math.Abs(a[0]) + math.Abs(a[1])
+		}
+		if j < len(row) {
+			x := row[j]
 			t += x
 			T += x * days[j]
 			w += x * dh[j]

@@ -460,3 +460,34 @@ func BenchmarkAnalyzeJourney50(b *testing.B) {
 		}
 	}
 }
+
+// probSum is the plain loop: the same sum to the bit, in order, and ok
+// exactly when every entry is in [0, 1], for every length and position
+// of a bad entry.
+func TestProbSumIsThePlainLoop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for n := 0; n <= 11; n++ {
+		for bad := -1; bad < n; bad++ {
+			for _, v := range []float64{math.NaN(), -0.1, 1.5} {
+				xs := make([]float64, n)
+				for i := range xs {
+					xs[i] = rng.Float64()
+				}
+				if bad >= 0 {
+					xs[bad] = v
+				}
+				want, wantOK := 0.0, true
+				for _, x := range xs {
+					want += x
+					if !(x >= 0 && x <= 1) {
+						wantOK = false
+					}
+				}
+				got, ok := probSum(xs)
+				if ok != wantOK || math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+					t.Fatalf("n %d, bad %d (%v): %v %v, want %v %v", n, bad, v, got, ok, want, wantOK)
+				}
+			}
+		}
+	}
+}
