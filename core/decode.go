@@ -112,8 +112,11 @@ func decodeStruct(b []byte) (p *Plan, shape Problems, err error) {
 		return nil, nil, ps
 	}
 	dropEmpty(reflect.ValueOf(p).Elem())
-	for j := range p.Personas {
-		p.Personas[j].Rates.inStageOrder(p.Stages)
+	if len(p.Personas) > 0 {
+		pos := stageIndex(p.Stages)
+		for j := range p.Personas {
+			p.Personas[j].Rates.inStageOrder(p.Stages, pos)
+		}
 	}
 	return p, ps, nil
 }

@@ -57,8 +57,9 @@ func decodeStructStd(b []byte) (*Plan, Problems, error) {
 		return nil, nil, err
 	}
 	dropEmpty(reflect.ValueOf(p).Elem())
+	pos := stageIndex(p.Stages)
 	for j := range p.Personas {
-		p.Personas[j].Rates.inStageOrder(p.Stages)
+		p.Personas[j].Rates.inStageOrder(p.Stages, pos)
 	}
 	return p, ps, nil
 }

@@ -110,22 +110,40 @@ func (r *StageRates) UnmarshalJSON(b []byte) error {
 
 // inStageOrder puts r in the order of stages (rates of unknown stages
 // last, in their order), each stage id the very string of its stage, so
-// that Forward and the other funnels read r in one pass.
-func (r StageRates) inStageOrder(stages []Stage) {
-	pos := func(id string) int {
-		for i := range stages {
-			if stages[i].ID == id {
-				return i
-			}
-		}
-		return len(stages)
+// that Forward and the other funnels read r in one pass. pos is the index
+// of each stage by id (stageIndex).
+func (r StageRates) inStageOrder(stages []Stage, pos map[string]int) {
+	if len(r) == 0 {
+		return
 	}
-	slices.SortStableFunc(r, func(a, b StageRate) int { return pos(a.Stage) - pos(b.Stage) })
-	for k := range r {
-		if i := pos(r[k].Stage); i < len(stages) {
-			r[k].Stage = stages[i].ID
-		}
+	type keyed struct {
+		at int
+		StageRate
 	}
+	ks := make([]keyed, len(r))
+	for k, x := range r {
+		i, ok := pos[x.Stage]
+		if ok {
+			x.Stage = stages[i].ID
+		} else {
+			i = len(stages)
+		}
+		ks[k] = keyed{i, x}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return a.at - b.at })
+	for k := range ks {
+		r[k] = ks[k].StageRate
+	}
+}
+
+// stageIndex returns the index of each stage by id (the first of a
+// repeated id, which Validate reports).
+func stageIndex(stages []Stage) map[string]int {
+	pos := make(map[string]int, len(stages))
+	for i := len(stages) - 1; i >= 0; i-- {
+		pos[stages[i].ID] = i
+	}
+	return pos
 }
 
 // sameID is a == b, settled without a call when both are the same string
