@@ -28,7 +28,7 @@ type StageRate struct {
 // Get returns the rate of stage id, and whether there is one.
 func (r StageRates) Get(id string) (float64, bool) {
 	for _, x := range r {
-		if x.Stage == id {
+		if sameID(x.Stage, id) {
 			return x.Rate, true
 		}
 	}
@@ -62,16 +62,6 @@ func (r StageRates) Clone() StageRates {
 	return slices.Clone(r)
 }
 
-// Map returns the rates as a map by stage id (the last of a repeated
-// stage).
-func (r StageRates) Map() map[string]float64 {
-	m := make(map[string]float64, len(r))
-	for _, x := range r {
-		m[x.Stage] = x.Rate
-	}
-	return m
-}
-
 // Sorted returns a copy ordered by stage id (the order of the plan file).
 func (r StageRates) Sorted() StageRates {
 	c := slices.Clone(r)
@@ -85,7 +75,11 @@ func (r StageRates) MarshalJSON() ([]byte, error) {
 	if r == nil {
 		return []byte("null"), nil
 	}
-	return json.Marshal(r.Map())
+	m := make(map[string]float64, len(r))
+	for _, x := range r {
+		m[x.Stage] = x.Rate
+	}
+	return json.Marshal(m)
 }
 
 // UnmarshalJSON reads a JSON object by stage id (null leaves r nil); the
@@ -166,16 +160,13 @@ func (c *rateReader) at(id string) (float64, bool) {
 		c.k++
 		return c.r[c.k-1].Rate, true
 	}
-	for _, x := range c.r {
-		if sameID(x.Stage, id) {
-			return x.Rate, true
-		}
-	}
-	return 0, false
+	return c.r.Get(id) // out of the stages' order
 }
 
 // fillRates writes into row (one slot per stage) the rate of every stage
-// i >= 1 that r sets, leaving the others as they are.
+// i >= 1 that r sets, leaving the others as they are. It is rateReader's
+// walk written out: through rateReader.at, which is not inlined, Forward
+// took 15 to 20 % longer.
 func (r StageRates) fillRates(stages []Stage, row []float64) {
 	k := 0
 	for i := 1; i < len(stages) && i < len(row) && len(r) > 0; i++ {
@@ -183,13 +174,8 @@ func (r StageRates) fillRates(stages []Stage, row []float64) {
 		if k < len(r) && sameID(r[k].Stage, id) {
 			row[i] = r[k].Rate
 			k++
-			continue
-		}
-		for _, x := range r { // out of the stages' order
-			if sameID(x.Stage, id) {
-				row[i] = x.Rate
-				break
-			}
+		} else if v, ok := r.Get(id); ok { // out of the stages' order
+			row[i] = v
 		}
 	}
 }
