@@ -27,7 +27,13 @@
 //     RouteWithRegexp; routing behaves as before;
 //   - pkg/app/engine.go reads its list of internal URLs only when the page
 //     sets one: it decoded the "null" of an empty list with encoding/json at
-//     each navigation, the first of them before the first render.
+//     each navigation, the first of them before the first render. Its event
+//     loop draws the first dispatch after a quiet spell at once instead of
+//     one frame period (8.3 ms) later: go-app armed its frame ticker on that
+//     dispatch and drew the changed components on the tick, so every slider
+//     move waited 8.3 ms before anything was drawn. Dispatches that follow
+//     within a frame period are still drawn together on the tick, so the
+//     page is drawn at most at go-app's frame rate, as before.
 //   - pkg/app/js_wasm.go and pkg/app/node.go make fewer JavaScript values
 //     while mounting: the document is looked up once instead of once per
 //     element and text; a child is added with append, swapped with
@@ -82,6 +88,7 @@ type Handler struct{}
 	{file: "pkg/app/resource.go", old: "type localResourceResolver struct {\n\thttp.Handler\n\tdirectory string\n}\n", new: "type localResourceResolver struct {\n\tdirectory string\n}\n"},
 	{file: "pkg/app/route.go", old: "\tregexp       *regexp.Regexp\n", new: "\tregexp       interface{ MatchString(string) bool }\n"},
 	{file: "pkg/app/engine.go", old: "\t\tjson.Unmarshal([]byte(Getenv(\"GOAPP_INTERNAL_URLS\")), &e.internalURLs)\n", new: "\t\tif v := Getenv(\"GOAPP_INTERNAL_URLS\"); v != \"\" && v != \"null\" {\n\t\t\tjson.Unmarshal([]byte(v), &e.internalURLs)\n\t\t}\n"},
+	{file: "pkg/app/engine.go", old: engineLoopOld, new: engineLoopNew},
 	{file: "pkg/app/js_wasm.go", old: "func (v value) appendChild(c Wrapper) {\n\tv.Call(\"appendChild\", c)\n}\n",
 		new: "func (v value) appendChild(c Wrapper) {\n\tv.jsValue.Call(\"append\", syscalJSValueOf(c))\n}\n"},
 	{file: "pkg/app/js_wasm.go", old: "func (v value) replaceChild(new, old Wrapper) {\n\tv.Call(\"replaceChild\", new, old)\n}\n",
@@ -98,6 +105,35 @@ type Handler struct{}
 		new: "\tif rawParser == nil {\n\t\trawParser, _ = Window().createElement(\"div\", \"\")\n\t}\n\trawParser.setInnerHTML(v.value)\n\tv.jsElement = rawParser.firstChild()\n\trawParser.removeChild(v.jsElement)\n\treturn v, nil\n}\n\n" +
 			"// rawParser is the element raw HTML is parsed in (mountRawHTML).\nvar rawParser Value\n"},
 }
+
+// engineLoopOld is the dispatch case of go-app's event loop (engineX.Start):
+// after a dispatch from an idle state it arms the frame ticker, so the
+// components the dispatch changed are drawn one frame period later (8.3 ms
+// at go-app's 120 frames a second), however quiet the page was.
+const engineLoopOld = "\t\tcase dispatch := <-e.dispatches:\n" +
+	"\t\t\tif currentFrameDuration != activeFrameDuration {\n" +
+	"\t\t\t\tframes.Reset(activeFrameDuration)\n" +
+	"\t\t\t\tcurrentFrameDuration = activeFrameDuration\n" +
+	"\t\t\t}\n" +
+	"\t\t\tdispatch()\n"
+
+// engineLoopNew draws the first dispatch after a quiet spell at once (the
+// leading edge of the frame) and arms the ticker after it, so dispatches
+// that follow within a frame period are still drawn together on the tick,
+// at most go-app's frame rate.
+const engineLoopNew = "\t\tcase dispatch := <-e.dispatches:\n" +
+	"\t\t\tif currentFrameDuration == iddleFrameDuration {\n" +
+	"\t\t\t\tdispatch()\n" +
+	"\t\t\t\te.processFrame()\n" +
+	"\t\t\t\tframes.Reset(activeFrameDuration)\n" +
+	"\t\t\t\tcurrentFrameDuration = activeFrameDuration\n" +
+	"\t\t\t\tcontinue\n" +
+	"\t\t\t}\n" +
+	"\t\t\tif currentFrameDuration != activeFrameDuration {\n" +
+	"\t\t\t\tframes.Reset(activeFrameDuration)\n" +
+	"\t\t\t\tcurrentFrameDuration = activeFrameDuration\n" +
+	"\t\t\t}\n" +
+	"\t\t\tdispatch()\n"
 
 // apply returns src with e applied, or an error naming the file when go-app's
 // source is not what the edit expects.
