@@ -69,7 +69,7 @@ func Handler(version string) *app.Handler {
 		ThemeColor:         "#1f4e79",
 		LoadingLabel:       "Loading the planner…",
 		Styles:             []string{"/web/style.css"},
-		RawHeaders:         []string{earlyStart},
+		RawHeaders:         []string{earlyStart, morphScript},
 		CacheableResources: []string{"/web/icon.svg"},
 		Env:                map[string]string{"FUNNELPLAN_BUILD": version},
 		Version:            version,
@@ -148,6 +148,81 @@ const earlyStart = `<script src="/wasm_exec.js"></script><script>(() => {
   window.funnelplanWasm = {go, wasm};
 })();</script>`
 
+// morphScript defines window.funnelplanMorph(node, html), which the
+// browser build's go-app calls when a block of raw HTML (the funnel chart,
+// the funnel table, the key figures, a stage row's figures) is drawn
+// again: it changes the live node in place to match the new HTML, writing
+// only the attributes and texts that differ and replacing only children
+// of another kind, id or data-testid, so the browser restyles and lays
+// out what changed instead of the whole block. It returns false, and the
+// block is replaced as before, when the new HTML's root is not the node's
+// kind or the HTML has more than one root. A form control's state follows
+// a changed attribute (value, checked, selected), as a new element would
+// show it; an unchanged attribute leaves what the user typed.
+const morphScript = `<script>window.funnelplanMorph = (() => {
+  const tpl = document.createElement("template");
+  const same = (a, b) => a.nodeType === b.nodeType && a.nodeName === b.nodeName &&
+    (a.nodeType !== 1 || (a.id === b.id && a.getAttribute("data-testid") === b.getAttribute("data-testid")));
+  const state = (a, name, v) => {
+    if (a.nodeName === "INPUT" && name === "value") a.value = v === null ? "" : v;
+    else if (a.nodeName === "INPUT" && name === "checked") a.checked = v !== null;
+    else if (a.nodeName === "OPTION" && name === "selected") a.selected = v !== null;
+  };
+  const attrs = (a, b) => {
+    const ba = b.attributes;
+    for (let i = 0; i < ba.length; i++) {
+      const x = ba[i];
+      if (a.getAttributeNS(x.namespaceURI, x.localName) !== x.value) {
+        a.setAttributeNS(x.namespaceURI, x.name, x.value);
+        state(a, x.localName, x.value);
+      }
+    }
+    const aa = a.attributes;
+    for (let i = aa.length - 1; i >= 0; i--) {
+      const x = aa[i];
+      if (!b.hasAttributeNS(x.namespaceURI, x.localName)) {
+        a.removeAttributeNS(x.namespaceURI, x.localName);
+        state(a, x.localName, null);
+      }
+    }
+  };
+  const morph = (a, b) => {
+    if (a.nodeType !== 1) {
+      if (a.nodeValue !== b.nodeValue) a.nodeValue = b.nodeValue;
+      return;
+    }
+    attrs(a, b);
+    let ac = a.firstChild, bc = b.firstChild;
+    while (bc) {
+      const bn = bc.nextSibling;
+      if (!ac) {
+        a.appendChild(bc);
+      } else if (same(ac, bc)) {
+        morph(ac, bc);
+        ac = ac.nextSibling;
+      } else {
+        const an = ac.nextSibling;
+        a.replaceChild(bc, ac);
+        ac = an;
+      }
+      bc = bn;
+    }
+    while (ac) {
+      const an = ac.nextSibling;
+      a.removeChild(ac);
+      ac = an;
+    }
+  };
+  return (node, html) => {
+    tpl.innerHTML = html;
+    const b = tpl.content.firstChild;
+    const ok = !!b && b === tpl.content.lastChild && same(node, b);
+    if (ok) morph(node, b);
+    tpl.innerHTML = "";
+    return ok;
+  };
+})();</script>`
+
 // deferredExecJS is go-app's own deferred wasm_exec.js tag, replaced by
 // the one in earlyStart.
 var deferredExecJS = regexp.MustCompile(`\s*<script (defer src="/wasm_exec.js"|src="/wasm_exec.js" defer)></script>`)
@@ -208,6 +283,7 @@ func siteVersion(web string) (string, error) {
 	// The loader's changes to go-app's page and script are part of the
 	// site too: a new loader is a new version even with the same app.wasm.
 	h.Write([]byte(earlyStart))
+	h.Write([]byte(morphScript))
 	for _, p := range appJSPatches {
 		h.Write([]byte(p.old + "\x00" + p.new + "\x00"))
 	}

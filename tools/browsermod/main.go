@@ -43,6 +43,12 @@
 //     JavaScript object handed to Go gets a finalizer (syscall/js), and
 //     these were most of them: the first render of the planner made about
 //     350 fewer.
+//   - pkg/app/node.go also draws a block of raw HTML again in place: the
+//     page's funnelplanMorph (wasm/server.go) changes the live node to match
+//     the new HTML, so a slider move no longer replaces the funnel chart,
+//     the funnel table and the key figures whole, and the browser restyles
+//     and lays out only what changed. Where the page cannot (another root),
+//     the block is replaced as before.
 //
 // Each edit must match go-app's source exactly once, or the command fails
 // and names the file: an upgraded go-app is checked, never patched blindly.
@@ -103,7 +109,9 @@ type Handler struct{}
 	{file: "pkg/app/js_wasm.go", old: "\treturn w.Get(\"document\").Call(\"createTextNode\", v)\n", new: "\treturn w.document().Call(\"createTextNode\", v)\n"},
 	{file: "pkg/app/node.go", old: "\twrapper, _ := Window().createElement(\"div\", \"\")\n\twrapper.setInnerHTML(v.value)\n\tv.jsElement = wrapper.firstChild()\n\twrapper.removeChild(v.jsElement)\n\treturn v, nil\n}\n",
 		new: "\tif rawParser == nil {\n\t\trawParser, _ = Window().createElement(\"div\", \"\")\n\t}\n\trawParser.setInnerHTML(v.value)\n\tv.jsElement = rawParser.firstChild()\n\trawParser.removeChild(v.jsElement)\n\treturn v, nil\n}\n\n" +
-			"// rawParser is the element raw HTML is parsed in (mountRawHTML).\nvar rawParser Value\n"},
+			"// rawParser is the element raw HTML is parsed in (mountRawHTML).\nvar rawParser Value\n\n" + morphRaw},
+	{file: "pkg/app/node.go", old: "\tif v.value == new.value {\n\t\treturn v, nil\n\t}\n\n\tnewMount, err := m.Mount(ctx, v.depth(), new)\n",
+		new: "\tif v.value == new.value {\n\t\treturn v, nil\n\t}\n\tif v.tag == new.tag && morphRaw(v.jsElement, new.value) {\n\t\tv.value = new.value\n\t\treturn v, nil\n\t}\n\n\tnewMount, err := m.Mount(ctx, v.depth(), new)\n"},
 }
 
 // engineLoopOld is the dispatch case of go-app's event loop (engineX.Start):
@@ -134,6 +142,29 @@ const engineLoopNew = "\t\tcase dispatch := <-e.dispatches:\n" +
 	"\t\t\t\tcurrentFrameDuration = activeFrameDuration\n" +
 	"\t\t\t}\n" +
 	"\t\t\tdispatch()\n"
+
+// morphRaw is the function the browser copy's updateRawHTML calls to change
+// a block of raw HTML in place (the page's funnelplanMorph, wasm/server.go)
+// before it falls back on mounting the new HTML and replacing the node.
+const morphRaw = `// morphRaw changes node in place to match html with the page's
+// funnelplanMorph; false when the page has none or html cannot be
+// matched in place (then the caller replaces the node).
+func morphRaw(node Value, html string) bool {
+	if node == nil {
+		return false
+	}
+	if morphFunc == nil {
+		morphFunc = Window().Get("funnelplanMorph")
+	}
+	if !morphFunc.Truthy() {
+		return false
+	}
+	return morphFunc.Invoke(node, html).Bool()
+}
+
+// morphFunc is the page's funnelplanMorph, looked up once.
+var morphFunc Value
+`
 
 // apply returns src with e applied, or an error naming the file when go-app's
 // source is not what the edit expects.
