@@ -17,9 +17,11 @@ import (
 // a call into JavaScript, and all of it runs while the page's code is
 // still being compiled.
 //
-// Such HTML is replaced as a whole when its text changes (a tab selected, a
-// section folded), so the control that was used loses the keyboard focus
-// with its old node: keepFocus gives it to the new node.
+// When such HTML changes (a tab selected, a section folded), the browser
+// build changes it in place (funnelplanMorph, wasm/server.go), so the
+// control keeps its node and the keyboard focus; where it cannot and the
+// block is replaced, the control that was used loses the focus with its old
+// node, and keepFocus gives it to the new node.
 
 // doAttr is the data-do attribute of a control whose click runs action.
 func doAttr(action string) string {

@@ -337,7 +337,7 @@ func (c *Planner) stageChange(ctx app.Context, e app.Event) {
 			return
 		}
 		c.edit("", func(d *Doc) error { return d.SetStageRate(id, v/100) })
-		keepFocus(ctx, t, "data-testid", "rate-"+id+"-pct") // the input is HTML text, drawn anew
+		keepFocus(ctx, t, "data-testid", "rate-"+id+"-pct") // the input is HTML text, replaced when its block cannot be changed in place
 	default:
 		ctx.PreventUpdate()
 	}

@@ -193,7 +193,7 @@ func (c *Planner) funnelTable() dataTable {
 	return t
 }
 
-// chartBox holds one chart SVG in its own element (only it is replaced
+// chartBox holds one chart SVG in its own element (only it is drawn again
 // when the chart changes) with an SVG download button.
 func (c *Planner) chartBox(testid, name, title, svg string, err error) app.UI {
 	var inner app.UI

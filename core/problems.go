@@ -53,13 +53,13 @@ func num(x float64) string {
 	return fmt.Sprint(x)
 }
 
-// finite records a problem when x is NaN or infinite and reports whether x
-// is finite.
 // indexPath is the JSON path of element i of the array at path
 // ("stages[3]"). Validation builds one for every element of every plan it
 // checks, on every edit, so it is written with strconv rather than fmt.
 func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
+// finite records a problem when x is NaN or infinite and reports whether x
+// is finite.
 func (ps *Problems) finite(path string, x float64) bool {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		ps.add(path, "%s is not a finite number", num(x))

@@ -19,7 +19,7 @@ const canonJS = `const canon = (n) => {
 };`
 
 // morphCase is one call of the page's funnelplanMorph on a node parsed
-// from From, with To as the new HTML.
+// from from, with to as the new HTML.
 type morphCase struct {
 	name, from, to string
 	ok             bool // whether the node is changed in place
